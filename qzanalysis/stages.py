@@ -1,0 +1,72 @@
+"""Stage words → the stage vocabulary, and section-label cleaning (shared by reader and classifier)."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from qzanalysis.rules import load_table
+from qzanalysis.text import normalize_text
+from qzanalysis.vocab import STAGE_DTYPE, STAGES
+
+__all__ = ["clean_section", "to_stage", "stage_words"]
+
+# Numbering in front of a section label: 一、 （一） (1) 1. 1、 第一部分 Ⅰ. A、
+_NUM = r"[一二三四五六七八九十百零〇两\dⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅰⅱⅲⅳⅴ]+"
+_LEADING_NUMBER_RE = re.compile(
+    rf"^\s*(?:第{_NUM}(?:部分|类|批|章|节)?\s*[、.．:：]?|[(（]\s*{_NUM}\s*[)）]\s*[、.．]?"
+    rf"|{_NUM}\s*[、.．,，:：)）]|[A-Za-z]\s*[、.．)）])\s*"
+)
+# A count after it: （31个） (共5项) 31个 ，共12项
+_COUNT_RE = re.compile(
+    r"\s*[,，]?\s*[(（]?\s*(?:共|计)?\s*\d+\s*(?:个|项|宗|家|批)\s*(?:项目)?\s*[)）]?\s*$"
+)
+# What a stage label carries around its stage word: 续建项目, 新开工类, 2008年新签约项目
+_STAGE_AFFIX_RE = re.compile(r"^(?:\d{2,4}年度?)|(?:类?项目|类|工程|项目库|清单|情况)$")
+
+
+def clean_section(values: pd.Series) -> pd.Series:
+    """Strip numbering and counts from section labels: ``一、续建项目（31个）`` → ``续建项目``.
+
+    >>> clean_section(pd.Series(["一、续建项目（31个）", "（二）新开工项目", "3.工业项目 共5项"])).tolist()
+    ['续建项目', '新开工项目', '工业项目']
+    """
+    s = normalize_text(values)
+    s = s.str.replace(_LEADING_NUMBER_RE, "", regex=True)
+    s = s.str.replace(_COUNT_RE, "", regex=True).str.strip()
+    return s.where(s != "", pd.NA)
+
+
+def stage_words() -> pd.DataFrame:
+    """The shipped table of raw stage words (``rules/stage_words.csv``): word, stage."""
+    table = load_table("stage_words")
+    bad = set(table["stage"]) - set(STAGES)
+    if bad:  # a typo in an edited table must not silently drop projects from a stage
+        raise ValueError(f"rules/stage_words.csv: unknown stage {sorted(bad)}; allowed {STAGES}")
+    return table
+
+
+def to_stage(values: pd.Series, words: pd.DataFrame | None = None) -> pd.Series:
+    """Map raw stage words (or section labels) to the ordered stage vocabulary.
+
+    Exact match of the cleaned word first (numbering, counts, 项目/类 removed), then
+    the longest table word contained in it. Anything else is missing: the caller
+    reports it, nothing is guessed.
+
+    >>> to_stage(pd.Series(["一、续建项目（31个）", "在建", "已签约", "工业项目", None])).tolist()
+    ['续建', '续建', '新签约', nan, nan]
+    """
+    table = stage_words() if words is None else words
+    lookup = dict(zip(normalize_text(table["word"]), table["stage"], strict=True))
+    cleaned = clean_section(pd.Series(values, copy=False))
+    core = cleaned.str.replace(_STAGE_AFFIX_RE, "", regex=True)
+    stage = core.map(lookup)
+    todo = stage.isna() & core.notna()
+    if todo.any():
+        alternation = "|".join(
+            re.escape(w) for w in sorted(lookup, key=len, reverse=True) if w
+        )
+        found = core[todo].str.extract(f"({alternation})", expand=False)
+        stage[todo] = found.map(lookup)
+    return stage.astype(STAGE_DTYPE)

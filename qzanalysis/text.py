@@ -1,0 +1,90 @@
+"""Text normalisation shared by the reader and the classifier.
+
+Names, headers and category words arrive as typed by many offices: full-width
+characters, spaces inside Chinese words (项 目 名 称), traditional characters, and
+the pinyin artefacts some web converters insert (``項(xiàng)目``). Everything here is
+column-wise: conversions that cannot be vectorised (traditional → simplified) run
+once per distinct value.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import pandas as pd
+
+__all__ = ["normalize_text", "normalize_value", "normalize_header", "CJK"]
+
+#: Character class of CJK ideographs (BMP blocks and extension B).
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df"
+
+# A pinyin reading in ASCII parentheses right after an ideograph: 項(xiàng)目, 區(qū).
+# Lower-case Latin letters with or without tone marks, 1-7 of them.
+_PINYIN = "a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ"
+_PINYIN_RE = re.compile(rf"(?<=[{CJK}])\([{_PINYIN}]{{1,7}}\)")
+# Whitespace with an ideograph (or CJK punctuation) on either side is typing noise.
+_CJK_SPACE_RE = re.compile(rf"(?<=[{CJK}\u3000-\u303f])\s+|\s+(?=[{CJK}\u3000-\u303f])")
+_MULTI_SPACE_RE = re.compile(r"\s+")
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # imported on first use: the converter loads its dictionaries
+
+    return opencc.OpenCC("t2s")
+
+
+def _needs_t2s(text: str) -> bool:
+    return not text.isascii()
+
+
+def normalize_value(text: str) -> str:
+    """Normalise one string (see :func:`normalize_text`)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _PINYIN_RE.sub("", text)
+    text = _CJK_SPACE_RE.sub("", text)
+    text = _MULTI_SPACE_RE.sub(" ", text).strip()
+    if _needs_t2s(text):
+        text = _t2s().convert(text)
+    return text
+
+
+def normalize_text(values: pd.Series) -> pd.Series:
+    """Normalise a column of names or words; returns a new string Series.
+
+    NFKC (full-width → half-width), pinyin artefacts removed, whitespace removed
+    where it touches a Chinese character and collapsed elsewhere, traditional
+    characters converted to simplified. Missing values and empty strings are missing.
+
+    >>> normalize_text(pd.Series(["瑞德電器 高低壓啟動設備項(xiàng)目", " ＳＳＯＰ 引线框架 ", None])).tolist()
+    ['瑞德电器高低压启动设备项目', 'SSOP引线框架', nan]
+    """
+    s = pd.Series(values, copy=False)
+    present = s.notna()
+    out = pd.Series(pd.NA, index=s.index, dtype="str")
+    if present.any():
+        raw = s[present].astype("str")
+        uniques = pd.unique(raw)
+        mapping = {u: normalize_value(u) for u in uniques}
+        out[present] = raw.map(mapping)
+    return out.where(out != "", pd.NA)
+
+
+_HEADER_DROP_RE = re.compile(r"[\s\u3000*＊※:：]")
+
+
+def normalize_header(text: str) -> str:
+    """Normalise one header cell for matching against the synonyms table.
+
+    Like :func:`normalize_value`, and also drops every space, line break, colon and
+    footnote star, so ``"项 目 名 称"``, ``"項(xiàng)目名稱"`` and ``"项目\\n名称"``
+    all become ``"项目名称"``. Brackets become ASCII ``()``.
+
+    >>> normalize_header("總投資（億元）"), normalize_header("项 目\\n名 称*")
+    ('总投资(亿元)', '项目名称')
+    """
+    text = normalize_value(str(text))
+    text = text.replace("[", "(").replace("]", ")").replace("【", "(").replace("】", ")")
+    return _HEADER_DROP_RE.sub("", text)

@@ -1,0 +1,125 @@
+"""Names and vocabularies of the data contract (see DESIGN.md): one place, imported everywhere."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+__all__ = [
+    "STAGES",
+    "STAGE_DTYPE",
+    "FUNDING_CHANNELS",
+    "MONEY_COLUMNS",
+    "DATE_COLUMNS",
+    "TEXT_COLUMNS",
+    "SOURCE_COLUMNS",
+    "PROJECT_COLUMNS",
+    "CATEGORY_COLUMNS",
+    "ROW_KINDS",
+    "ROWS_COLUMNS",
+    "FUNDING_COLUMNS",
+    "FINDING_COLUMNS",
+    "SEVERITIES",
+    "empty_projects",
+]
+
+#: Stage vocabulary in pipeline order (an ordered categorical).
+STAGES: tuple[str, ...] = ("储备", "前期", "洽谈", "新签约", "新开工", "续建", "竣工")
+STAGE_DTYPE = pd.CategoricalDtype(list(STAGES), ordered=True)
+
+#: The five sources of fixed-asset-investment funds in China's statistics, plus 多渠道.
+FUNDING_CHANNELS: tuple[str, ...] = (
+    "国家预算资金",
+    "国内贷款",
+    "利用外资",
+    "自筹资金",
+    "其他资金",
+    "多渠道",
+)
+
+#: Money columns, always float 万元; missing stays NaN, never 0.
+MONEY_COLUMNS: tuple[str, ...] = (
+    "total_investment",
+    "contracted_investment",
+    "planned_investment",
+    "completed_investment",
+    "cumulative_investment",
+    "prior_investment",
+    "funds_in_place",
+)
+DATE_COLUMNS: tuple[str, ...] = ("start_date", "end_date")
+TEXT_COLUMNS: tuple[str, ...] = (
+    "project_name",
+    "section",
+    "owner",
+    "location",
+    "content",
+    "industry",
+    "funding_source",
+    "progress_note",
+)
+SOURCE_COLUMNS: tuple[str, ...] = ("source_file", "source_sheet", "source_row")
+
+#: Canonical columns of ``Ledger.projects``, in this order; extra (unmatched) headers follow.
+PROJECT_COLUMNS: tuple[str, ...] = (
+    "project_name",
+    "stage",
+    "section",
+    "owner",
+    "location",
+    "content",
+    "industry",
+    "funding_source",
+    *MONEY_COLUMNS,
+    *DATE_COLUMNS,
+    "progress_note",
+    *SOURCE_COLUMNS,
+)
+
+#: Columns that ``qz.classify`` adds.
+CATEGORY_COLUMNS: tuple[str, ...] = (
+    "stage",
+    "funding_channel",
+    "funding_detail",
+    "industry_section",
+    "industry_division",
+    "sector",
+    "industry_rule",
+)
+
+ROW_KINDS: tuple[str, ...] = ("project", "total", "section", "header", "title", "note", "rejected")
+ROWS_COLUMNS: tuple[str, ...] = ("source_file", "source_sheet", "source_row", "kind", "reason")
+FUNDING_COLUMNS: tuple[str, ...] = (
+    "project_name",
+    "source_sheet",
+    "source_row",
+    "channel",
+    "detail",
+    "amount",
+)
+SEVERITIES: tuple[str, ...] = ("error", "warning", "info")
+FINDING_COLUMNS: tuple[str, ...] = (
+    "severity",
+    "rule",
+    "message",
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "column",
+)
+
+
+def empty_projects() -> pd.DataFrame:
+    """An empty projects frame with every canonical column and its dtype."""
+    data: dict[str, pd.Series] = {}
+    for col in PROJECT_COLUMNS:
+        if col == "stage":
+            data[col] = pd.Series([], dtype=STAGE_DTYPE)
+        elif col in MONEY_COLUMNS:
+            data[col] = pd.Series([], dtype="float64")
+        elif col in DATE_COLUMNS:
+            data[col] = pd.Series([], dtype="datetime64[s]")
+        elif col == "source_row":
+            data[col] = pd.Series([], dtype="Int64")
+        else:
+            data[col] = pd.Series([], dtype="str")
+    return pd.DataFrame(data)

@@ -1,0 +1,46 @@
+import pandas as pd
+import pytest
+
+from qzanalysis.text import normalize_header, normalize_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        # the founding article's own artefacts
+        ("秦州區(qū)優(yōu)化環(huán)境抓項(xiàng)目", "秦州区优化环境抓项目"),
+        ("瑞德電器1500臺/套高低壓啟動設備生產項(xiàng)目", "瑞德电器1500台/套高低压启动设备生产项目"),
+        ("项 目 名 称", "项目名称"),
+        ("　皂郊水厂 改扩建　", "皂郊水厂改扩建"),
+        ("ＳＳＯＰ集成电路", "SSOP集成电路"),
+        ("LED  lighting 项目", "LED lighting项目"),
+        # Chinese in parentheses is content, not a pinyin artefact
+        ("天水郡(一期)项目", "天水郡(一期)项目"),
+    ],
+)
+def test_normalize_text(raw, expected):
+    assert normalize_text(pd.Series([raw])).iloc[0] == expected
+
+
+def test_normalize_text_keeps_missing_and_index():
+    s = pd.Series([None, "", "  ", "項目"], index=[10, 11, 12, 13])
+    before = s.copy()
+    out = normalize_text(s)
+    assert list(out.index) == [10, 11, 12, 13]
+    assert out.isna().tolist() == [True, True, True, False]
+    assert out[13] == "项目"
+    pd.testing.assert_series_equal(s, before)  # input untouched
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("項(xiàng)目名稱", "项目名称"),
+        ("总投资（亿元）", "总投资(亿元)"),
+        ("项目\n名称", "项目名称"),
+        ("1-6月\n完成投资", "1-6月完成投资"),
+        ("建设单位：", "建设单位"),
+    ],
+)
+def test_normalize_header(raw, expected):
+    assert normalize_header(raw) == expected
