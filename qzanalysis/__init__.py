@@ -26,10 +26,17 @@ _EXPORTS = {
     "narrative": "qzanalysis.narrative",
 }
 
+# submodules reachable as attributes without an explicit import (qz.charts.plot_by_stage)
+_SUBMODULES = ("charts", "metrics", "report")
+
 __all__ = [*_EXPORTS, "__version__"]
 
 
 def __getattr__(name: str):
+    if name in _SUBMODULES:
+        value = importlib.import_module(f"qzanalysis.{name}")
+        globals()[name] = value
+        return value
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'qzanalysis' has no attribute {name!r}")
