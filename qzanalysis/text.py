@@ -36,8 +36,37 @@ def _t2s():
     return opencc.OpenCC("t2s")
 
 
-def _needs_t2s(text: str) -> bool:
-    return not text.isascii()
+@lru_cache(maxsize=1)
+def _traditional_re() -> re.Pattern:
+    """Characters that exist only in traditional writing (those t2s changes on their own).
+
+    Text made only of simplified characters is left exactly as it is: the phrase
+    tables of t2s would otherwise rewrite valid simplified words, e.g. the Qinzhou
+    town 藉口镇 into 借口镇 ("excuse").
+    """
+    convert = _t2s().convert
+    blocks = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
+    chars = [chr(i) for lo, hi in blocks for i in range(lo, hi)]
+    traditional = "".join(ch for ch in chars if convert(ch) != ch)
+    return re.compile(f"[{re.escape(traditional)}]")
+
+
+@lru_cache(maxsize=1)
+def _t2s_exceptions() -> tuple[tuple[str, str], ...]:
+    # Place names that the phrase tables turn into ordinary words (rules/t2s_exceptions.csv).
+    from qzanalysis.rules import load_table
+
+    table = load_table("t2s_exceptions")
+    return tuple(zip(table["converted"], table["correct"], strict=True))
+
+
+def _to_simplified(text: str) -> str:
+    if text.isascii() or not _traditional_re().search(text):
+        return text
+    text = _t2s().convert(text)
+    for wrong, right in _t2s_exceptions():
+        text = text.replace(wrong, right)
+    return text
 
 
 def normalize_value(text: str) -> str:
@@ -46,9 +75,7 @@ def normalize_value(text: str) -> str:
     text = _PINYIN_RE.sub("", text)
     text = _CJK_SPACE_RE.sub("", text)
     text = _MULTI_SPACE_RE.sub(" ", text).strip()
-    if _needs_t2s(text):
-        text = _t2s().convert(text)
-    return text
+    return _to_simplified(text)
 
 
 def normalize_text(values: pd.Series) -> pd.Series:

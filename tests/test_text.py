@@ -44,3 +44,15 @@ def test_normalize_text_keeps_missing_and_index():
 )
 def test_normalize_header(raw, expected):
     assert normalize_header(raw) == expected
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("秦州区藉口镇中心小学", "秦州区藉口镇中心小学"),  # simplified text is left alone
+        ("秦州區藉口鎮中心小學", "秦州区藉口镇中心小学"),  # traditional: converted, place name kept
+        ("乾隆文化園", "乾隆文化园"),  # phrase-level conversion, not 干隆
+    ],
+)
+def test_place_names_survive_simplification(raw, expected):
+    assert normalize_text(pd.Series([raw])).iloc[0] == expected
