@@ -1,0 +1,163 @@
+"""Reading project ledgers (项目台账) into the canonical tables of DESIGN.md.
+
+>>> import qzanalysis as qz
+>>> ledger = qz.load("data/raw/qinzhou_h1_projects.xlsx")       # doctest: +SKIP
+>>> ledger.projects.groupby("stage", observed=True)["total_investment"].sum()  # doctest: +SKIP
+
+Submodules: :mod:`.files` (format sniffing, zip safety, workbook and CSV decoding),
+:mod:`.layout` (title/unit/header rows, column synonyms), :mod:`.values` (money and
+dates), :mod:`.assemble` (row kinds, sections, stages, totals, findings).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+import pandas as pd
+
+from qzanalysis.errors import LedgerError
+from qzanalysis.findings import findings_frame
+from qzanalysis.ledger import Ledger
+from qzanalysis.reading.assemble import TOTALS_COLUMNS, _funding, _totals_frame, assemble_sheet
+from qzanalysis.reading.files import read_sheets
+from qzanalysis.reading.layout import find_layout
+from qzanalysis.reading.values import UNIT_FACTORS
+from qzanalysis.stages import to_stage
+from qzanalysis.vocab import ROWS_COLUMNS, empty_projects
+
+__all__ = ["load", "read_ledger", "TOTALS_COLUMNS"]
+
+_OPTIONS = ("sheet", "header_row", "unit")
+#: Sheets that hold instructions or covers, never a ledger table.
+_SKIP_SHEET_RE = re.compile(r"^(?:填表说明|填报说明|说明|使用说明|指标解释|封面|目录|示例|填表示例)$")
+
+
+def read_ledger(path: str | os.PathLike, **options) -> pd.DataFrame:
+    """Read a ledger and return its projects (``load(path, **options).projects``).
+
+    >>> df = read_ledger("data/raw/qinzhou_h1_projects.xlsx")   # doctest: +SKIP
+    """
+    return load(path, **options).projects
+
+
+def load(path: str | os.PathLike, **options) -> Ledger:
+    """Read a ledger file (xlsx, xlsm, xls, ods, csv) into a :class:`~qzanalysis.Ledger`.
+
+    Parameters
+    ----------
+    path : str or PathLike
+        The workbook or CSV. The format is sniffed from the content, not the extension.
+    sheet : str or list of str, optional
+        Read only these sheets (default: every visible sheet holding a ledger table).
+    header_row : int, optional
+        Force the (first) header row, 1-based as Excel shows it.
+    unit : {"万元", "亿元", "元"}, optional
+        Force the unit of every money column (a unit written inside a cell still wins).
+
+    Raises
+    ------
+    LedgerError
+        The file cannot be read as a ledger; the message names the file (and sheet).
+    TypeError
+        An unknown option.
+    """
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise TypeError(f"load() got unknown option(s) {unknown}; allowed: {list(_OPTIONS)}")
+    file = str(path)
+    sheet_opt = options.get("sheet")
+    wanted = None
+    if sheet_opt is not None:
+        wanted = [sheet_opt] if isinstance(sheet_opt, str) else list(sheet_opt)
+    header_row = options.get("header_row")
+    if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
+        raise ValueError(f"header_row must be a positive int (1-based row), got {header_row!r}")
+    unit = options.get("unit")
+    if unit is not None and unit not in UNIT_FACTORS:
+        raise ValueError(f"unit must be one of {sorted(UNIT_FACTORS)}, got {unit!r}")
+
+    fmt, sheets = read_sheets(path, sheets=wanted)
+    results, findings, skipped = [], [], []
+
+    def skip(sheet_name, why):
+        skipped.append(sheet_name)
+        findings.append({"severity": "info", "rule": "skipped_sheet", "source_file": file,
+                         "source_sheet": sheet_name,
+                         "message": f"工作表“{sheet_name}”{why}，已跳过"})
+
+    nonempty = 0
+    for sheet in sheets:
+        if sheet.hidden:
+            skip(sheet.name, "是隐藏工作表")
+            continue
+        has_cells = any(any(v not in ("", None) for v in row) for row in sheet.rows[:200]) or \
+            any(any(v not in ("", None) for v in row) for row in sheet.rows[200:])
+        if not has_cells:
+            skip(sheet.name, "是空的")
+            continue
+        nonempty += 1
+        if _SKIP_SHEET_RE.match(sheet.name.strip()) and wanted is None:
+            skip(sheet.name, "是填表说明/封面，不是台账表")
+            continue
+        layout = find_layout(sheet.rows, sheet.merges, header_row=header_row, unit=unit)
+        if layout is None:
+            skip(sheet.name, "前30行中找不到台账表头（应含“项目名称”及总投资等列）")
+            continue
+        sheet_stage = to_stage(pd.Series([sheet.name]))[0]
+        sheet_stage = None if pd.isna(sheet_stage) else str(sheet_stage)
+        results.append(assemble_sheet(sheet, layout, file, sheet_stage))
+    if not results:
+        if nonempty == 0:
+            raise LedgerError("工作簿是空的，没有任何数据", file=file)
+        names = "、".join(f"“{s.name}”" for s in sheets) or "（无）"
+        raise LedgerError(
+            f"没有任何工作表含有台账表头（需要在前30行中有一行包含“项目名称”和总投资等列名）；"
+            f"已检查的工作表：{names}", file=file)
+    projects = pd.concat([r.projects for r in results], ignore_index=True) if results else \
+        empty_projects()
+    projects = _align_dtypes(projects, results)
+    totals = pd.concat([r.totals for r in results], ignore_index=True) if any(
+        len(r.totals) for r in results) else _totals_frame([])
+    rows = pd.concat([r.rows for r in results], ignore_index=True).reindex(
+        columns=list(ROWS_COLUMNS)).astype({"source_file": "str", "source_sheet": "str",
+                                            "source_row": "Int64", "kind": "str",
+                                            "reason": "str"})
+    funding_parts = [r.funding for r in results if len(r.funding)]
+    funding = pd.concat(funding_parts, ignore_index=True) if funding_parts else \
+        _funding(None, [], {}, None)
+    for r in results:
+        findings.extend(r.findings)
+    findings.extend(_duplicates(projects, file))
+    return Ledger(path=file, projects=projects, funding=funding, totals=totals, rows=rows,
+                  findings=findings_frame(findings))
+
+
+def _align_dtypes(projects: pd.DataFrame, results) -> pd.DataFrame:
+    """After concatenating sheets, keep categorical stage and text columns as str."""
+    from qzanalysis.vocab import STAGE_DTYPE
+
+    projects["stage"] = projects["stage"].astype(STAGE_DTYPE)
+    for c in projects.columns:
+        if projects[c].dtype == object:
+            projects[c] = projects[c].astype("str")
+    return projects
+
+
+def _duplicates(projects: pd.DataFrame, file: str) -> list[dict]:
+    names = projects["project_name"]
+    dup = names.notna() & names.duplicated(keep=False)
+    out = []
+    if not dup.any():
+        return out
+    sub = projects.loc[dup, ["project_name", "source_sheet", "source_row"]]
+    where = sub.groupby("project_name", sort=False).apply(
+        lambda d: "、".join(f"工作表“{s}”第{r}行" for s, r in zip(d.source_sheet, d.source_row,
+                                                               strict=True)),
+        include_groups=False)
+    for name, sheet, row in sub.itertuples(index=False):
+        out.append({"severity": "warning", "rule": "duplicate_project", "source_file": file,
+                    "source_sheet": sheet, "source_row": int(row), "column": "project_name",
+                    "message": f"工作表“{sheet}”第{row}行“项目名称”：项目“{name}”在台账中出现多次"
+                               f"（{where[name]}），两行都已保留，请核对是否重复填报"})
+    return out

@@ -1,0 +1,434 @@
+"""Opening a ledger file: format sniffing, zip safety, workbook and CSV decoding.
+
+The real format is taken from the first bytes, not from the extension: a zip is an
+xlsx/xlsm/xlsb/ods, an OLE compound file is a legacy .xls (or an encrypted
+workbook), anything else must be text (CSV). Before python-calamine touches a zip,
+its directory is checked against limits that any genuine ledger passes and a zip
+bomb does not, and every XML part is refused if it declares a DTD (entity bombs).
+
+Every failure becomes a :class:`~qzanalysis.errors.LedgerError` naming the file.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import mmap
+import os
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from qzanalysis.errors import LedgerError
+
+__all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "decode_text", "ZIP_LIMITS"]
+
+#: Limits for a workbook zip. A 100,000-row ledger has one ~50 MB sheet part with a
+#: compression ratio near 10; a zip bomb has parts of gigabytes at ratios of 1000+.
+ZIP_LIMITS = {
+    "max_entries": 10_000,
+    "max_entry_bytes": 512 * 2**20,
+    "max_total_bytes": 1024 * 2**20,
+    "max_ratio": 250,  # only checked for parts larger than ratio_floor_bytes
+    "ratio_floor_bytes": 2 * 2**20,
+}
+
+_XLSX_EXT = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods", ".et"}
+_TEXT_EXT = {".csv", ".txt", ".tsv"}
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_DTD_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_CELL_REF_RE = re.compile(r"^([A-Z]+)(\d+)$")
+
+
+@dataclass
+class RawSheet:
+    """One sheet as read: a grid of Python cell values plus what the grid cannot say.
+
+    ``rows[i][j]`` is the cell at 0-based row i, column j (Excel row i+1); empty
+    cells are ``""``. ``row_numbers`` maps grid rows to source rows when they are not
+    simply i+1 (CSV records spanning several lines).
+    """
+
+    name: str
+    rows: list
+    merges: list = field(default_factory=list)  # [((r0, c0), (r1, c1)), ...] inclusive
+    formula_missing: set = field(default_factory=set)  # {(r, c)} formulas with no value
+    row_numbers: list | None = None
+    hidden: bool = False
+
+
+def sniff(path: Path, head: bytes) -> str:
+    """Format from the magic bytes: 'zip', 'ole' or 'text'.
+
+    >>> sniff(Path("a.csv"), b"PK\\x03\\x04...")
+    'zip'
+    """
+    if head.startswith(b"PK\x03\x04") or head.startswith(b"PK\x05\x06"):
+        return "zip"
+    if head.startswith(_OLE_MAGIC):
+        return "ole"
+    return "text"
+
+
+def check_zip(zf: zipfile.ZipFile, file: str, limits: dict | None = None) -> list:
+    """Refuse zip bombs from the central directory alone (nothing is inflated).
+
+    Returns the entries. Raises LedgerError when a limit is exceeded.
+    """
+    lim = {**ZIP_LIMITS, **(limits or {})}
+    infos = zf.infolist()
+    if len(infos) > lim["max_entries"]:
+        raise LedgerError(f"压缩包内有 {len(infos)} 个文件，超过上限 {lim['max_entries']}，"
+                          "不像正常的工作簿，拒绝读取", file=file)
+    total = 0
+    for info in infos:
+        size = info.file_size
+        total += size
+        if size > lim["max_entry_bytes"]:
+            raise LedgerError(
+                f"工作簿内部文件“{info.filename}”解压后有 {size / 2**20:.0f} MB，"
+                f"超过上限 {lim['max_entry_bytes'] // 2**20} MB（疑似压缩炸弹），拒绝读取",
+                file=file)
+        ratio = size / max(info.compress_size, 1)
+        if size > lim["ratio_floor_bytes"] and ratio > lim["max_ratio"]:
+            raise LedgerError(
+                f"工作簿内部文件“{info.filename}”压缩比 {ratio:.0f}:1，"
+                f"超过上限 {lim['max_ratio']}:1（疑似压缩炸弹），拒绝读取", file=file)
+    if total > lim["max_total_bytes"]:
+        raise LedgerError(
+            f"工作簿解压后共 {total / 2**20:.0f} MB，超过上限 "
+            f"{lim['max_total_bytes'] // 2**20} MB（疑似压缩炸弹），拒绝读取", file=file)
+    return infos
+
+
+def read_sheets(path: str | os.PathLike, *, sheets=None) -> tuple[str, list[RawSheet]]:
+    """Read every sheet of a ledger file. Returns (format, sheets).
+
+    ``format`` is 'xlsx', 'xls', 'ods', 'xlsb' or 'csv'. Hidden sheets are returned
+    with ``hidden=True`` and no rows (they are skipped, not read).
+    """
+    p = Path(path)
+    file = str(path)
+    try:
+        size = p.stat().st_size
+    except OSError as exc:
+        raise LedgerError(f"无法打开文件：{exc.strerror or exc}", file=file) from exc
+    if p.is_dir():
+        raise LedgerError("这是一个文件夹，不是台账文件", file=file)
+    if size == 0:
+        raise LedgerError("文件是空的（0 字节）", file=file)
+    try:
+        with open(p, "rb") as fh:
+            head = fh.read(8)
+    except OSError as exc:
+        raise LedgerError(f"无法读取文件：{exc.strerror or exc}", file=file) from exc
+    kind = sniff(p, head)
+    ext = p.suffix.lower()
+    if kind == "text":
+        if ext in _XLSX_EXT:
+            raise LedgerError(
+                f"扩展名是 {ext}，但文件内容是纯文本或无法识别的数据，不是 Excel 工作簿"
+                "（如果这是 CSV 文件，请把扩展名改为 .csv）", file=file)
+        return "csv", [_read_csv(p, file)]
+    if kind == "ole":
+        _check_ole(p, file)
+        return "xls", _read_workbook(p, file, "xls", None, sheets)
+    fmt, formula_parts = _inspect_zip(p, file)
+    return fmt, _read_workbook(p, file, fmt, formula_parts, sheets)
+
+
+# --- zip workbooks ----------------------------------------------------------------------
+
+
+def _inspect_zip(p: Path, file: str) -> tuple[str, dict]:
+    """Check a zip workbook before calamine opens it; find sheets with formulas."""
+    try:
+        zf = zipfile.ZipFile(p)
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
+        raise LedgerError(f"文件已损坏或不完整，无法作为工作簿打开（{exc}）", file=file) from exc
+    with zf:
+        infos = check_zip(zf, file)
+        names = {i.filename for i in infos}
+        if "xl/workbook.xml" in names:
+            fmt = "xlsx"
+        elif "xl/workbook.bin" in names:
+            fmt = "xlsb"
+        elif "content.xml" in names and _is_ods(zf):
+            fmt = "ods"
+        else:
+            what = ""
+            if "word/document.xml" in names:
+                what = "（看起来是 Word 文档）"
+            elif "ppt/presentation.xml" in names:
+                what = "（看起来是 PowerPoint 文档）"
+            raise LedgerError(f"这是一个压缩包，但不是 Excel/WPS 工作簿{what}", file=file)
+        formula_parts: dict[str, str] = {}
+        try:
+            for info in infos:
+                if not info.filename.endswith((".xml", ".rels", ".vml")):
+                    continue
+                is_sheet = fmt == "xlsx" and info.filename.startswith("xl/worksheets/")
+                if _scan_part(zf, info, file, full=is_sheet) and is_sheet:
+                    formula_parts[info.filename] = info.filename
+            if formula_parts:
+                formula_parts = _sheet_names_for_parts(zf, file, formula_parts)
+        except LedgerError:
+            raise
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
+            raise LedgerError(f"工作簿已损坏，无法解压（{exc}）", file=file) from exc
+    return fmt, formula_parts
+
+
+def _is_ods(zf: zipfile.ZipFile) -> bool:
+    try:
+        with zf.open("mimetype") as fh:
+            return b"opendocument.spreadsheet" in fh.read(200)
+    except KeyError:
+        return True  # content.xml without mimetype: let calamine decide
+
+
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, *, full: bool) -> bool:
+    """Refuse DTDs in an XML part; with ``full``, stream it and say whether it has formulas.
+
+    zipfile never inflates past the declared size (and checks the CRC), so a part
+    whose header lies about its size fails here, bounded, instead of inflating.
+    """
+    found = False
+    with zf.open(info) as fh:
+        first = fh.read(4096)
+        if _DTD_RE.search(first):
+            raise LedgerError(
+                f"工作簿内部文件“{info.filename}”含有 DTD/实体声明（可能是实体炸弹），拒绝读取",
+                file=file)
+        if not full:
+            return False
+        tail = b""
+        chunk = first
+        while chunk:
+            # bytes.find runs at memchr speed; the regex only confirms candidates
+            if not found and (b"f" in tail or chunk.find(b"<f") >= 0 or b":f" in chunk):
+                found = bool(_FORMULA_RE.search(tail + chunk))
+            tail = chunk[-8:]
+            chunk = fh.read(1 << 20)
+    return found
+
+
+def _sheet_names_for_parts(zf: zipfile.ZipFile, file: str, parts: dict) -> dict:
+    """Map worksheet part names → sheet names via workbook.xml and its rels."""
+    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+    wb = ET.fromstring(zf.read("xl/workbook.xml"))
+    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
+    target = {}
+    for rel in rels:
+        t = rel.get("Target", "")
+        t = t.lstrip("/") if t.startswith("/") else "xl/" + t
+        target[rel.get("Id")] = os.path.normpath(t).replace("\\", "/")
+    out = {}
+    for sheet in wb.iter(f"{ns_main}sheet"):
+        part = target.get(sheet.get(f"{ns_rel}id"))
+        if part in parts:
+            out[sheet.get("name")] = part
+    return out
+
+
+def _formula_cells(zf: zipfile.ZipFile, part: str) -> set:
+    """Cells (0-based row, col) holding a formula with no cached value, streamed."""
+    missing = set()
+    with zf.open(part) as fh:
+        for _event, elem in ET.iterparse(fh, events=("end",)):
+            tag = elem.tag.rsplit("}", 1)[-1]
+            if tag == "c":
+                has_f = has_v = False
+                for child in elem:
+                    ctag = child.tag.rsplit("}", 1)[-1]
+                    if ctag == "f":
+                        has_f = True
+                    elif ctag in ("v", "is") and (child.text or len(child)):
+                        has_v = True
+                if has_f and not has_v:
+                    m = _CELL_REF_RE.match(elem.get("r", ""))
+                    if m:
+                        missing.add((int(m.group(2)) - 1, _col_index(m.group(1))))
+            elif tag == "row":
+                elem.clear()
+    return missing
+
+
+def _col_index(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n - 1
+
+
+def _check_ole(p: Path, file: str) -> None:
+    """An OLE file is a legacy .xls, or an encrypted workbook, or not a workbook at all."""
+    try:
+        with open(p, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+            encrypted = mm.find("EncryptionInfo".encode("utf-16-le")) >= 0
+            workbook = (mm.find("Workbook".encode("utf-16-le")) >= 0
+                        or mm.find("Book".encode("utf-16-le")) >= 0)
+    except (OSError, ValueError) as exc:
+        raise LedgerError(f"无法读取文件：{exc}", file=file) from exc
+    if encrypted:
+        raise LedgerError("工作簿已加密（设置了打开密码），请在 Excel/WPS 中取消密码后另存再读取",
+                          file=file)
+    if not workbook:
+        raise LedgerError("这是一个 Office 复合文档，但不是 Excel 工作簿（可能是 Word 文档）",
+                          file=file)
+
+
+def _read_workbook(p: Path, file: str, fmt: str, formula_parts: dict | None,
+                   wanted) -> list[RawSheet]:
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(p))
+    except pc.PasswordError as exc:
+        raise LedgerError("工作簿已加密（设置了打开密码），请在 Excel/WPS 中取消密码后另存再读取",
+                          file=file) from exc
+    except Exception as exc:  # calamine raises several unrelated types for bad files
+        raise LedgerError(f"文件已损坏或格式不受支持，无法作为工作簿打开（{exc}）",
+                          file=file) from exc
+    out: list[RawSheet] = []
+    try:
+        metas = wb.sheets_metadata
+        if wanted is not None:
+            known = [m.name for m in metas]
+            missing = [w for w in wanted if w not in known]
+            if missing:
+                raise LedgerError(f"找不到工作表 {'、'.join(missing)}；工作簿中有："
+                                  f"{'、'.join(known)}", file=file)
+        for meta in metas:
+            if wanted is not None and meta.name not in wanted:
+                continue
+            if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                continue
+            hidden = meta.visible != pc.SheetVisibleEnum.Visible
+            if hidden:
+                out.append(RawSheet(meta.name, [], hidden=True))
+                continue
+            try:
+                sheet = wb.get_sheet_by_name(meta.name)
+                rows = sheet.to_python(skip_empty_area=False)
+                merges = sheet.merged_cell_ranges or []
+            except LedgerError:
+                raise
+            except Exception as exc:
+                raise LedgerError(f"工作表无法读取，文件可能已损坏（{exc}）", file=file,
+                                  sheet=meta.name) from exc
+            out.append(RawSheet(meta.name, rows, list(merges)))
+    finally:
+        try:
+            wb.close()
+        except Exception:  # noqa: S110 - closing is best effort
+            pass
+    if formula_parts:
+        try:
+            with zipfile.ZipFile(p) as zf:
+                for sheet in out:
+                    part = formula_parts.get(sheet.name)
+                    if part and not sheet.hidden:
+                        sheet.formula_missing = _formula_cells(zf, part)
+        except (zipfile.BadZipFile, ET.ParseError, OSError, EOFError) as exc:
+            raise LedgerError(f"工作簿已损坏，无法读取公式（{exc}）", file=file) from exc
+    return out
+
+
+# --- CSV --------------------------------------------------------------------------------
+
+
+def decode_text(data: bytes, file: str = None) -> tuple[str, str]:
+    """Decode CSV bytes. Returns (text, encoding).
+
+    Order: a BOM decides; else strict UTF-8; else GB18030 (a superset of GBK and
+    GB2312); else charset-normalizer's best guess (e.g. Big5). UTF-8 must come
+    first: GB18030 maps almost every byte sequence to *some* characters, so trying
+    it first would turn a UTF-8 file into mojibake without any error, whereas
+    Chinese GBK text is practically never valid UTF-8 by accident.
+
+    >>> decode_text("项目名称".encode("gbk"))
+    ('项目名称', 'gb18030')
+    >>> decode_text("\\ufeff项目名称".encode("utf-8"))
+    ('项目名称', 'utf-8-sig')
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        return _strict(data, "utf-8-sig", file), "utf-8-sig"
+    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
+        return _strict(data, "utf-16", file), "utf-16"
+    if b"\x00" in data:
+        raise LedgerError("文件含有二进制数据（NUL 字节），不是 CSV 文本文件，也不是 Excel 工作簿",
+                          file=file)
+    for enc in ("utf-8", "gb18030"):
+        try:
+            text = data.decode(enc)
+        except UnicodeDecodeError:
+            continue
+        _refuse_binary(text, file)
+        return text, enc
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise LedgerError("无法识别文件的文字编码（不是 UTF-8、GBK/GB18030），也不是 Excel 工作簿",
+                          file=file)
+    text = str(best)
+    _refuse_binary(text, file)
+    return text, best.encoding
+
+
+def _strict(data: bytes, enc: str, file) -> str:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise LedgerError(f"文件声明为 {enc} 编码，但第 {exc.start} 字节处无法解码", file=file) \
+            from exc
+
+
+def _refuse_binary(text: str, file) -> None:
+    sample = text[:65536]
+    if not sample:
+        return
+    control = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\r\n\x0c")
+    if control > max(2, len(sample) // 200):
+        raise LedgerError("文件含有大量控制字符，不是 CSV 文本文件，也不是 Excel 工作簿", file=file)
+
+
+def _read_csv(p: Path, file: str) -> RawSheet:
+    try:
+        data = p.read_bytes()
+    except OSError as exc:
+        raise LedgerError(f"无法读取文件：{exc.strerror or exc}", file=file) from exc
+    text, _enc = decode_text(data, file)
+    delimiter = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    rows: list[list[str]] = []
+    numbers: list[int] = []
+    start = 1
+    try:
+        for record in reader:
+            rows.append(record)
+            numbers.append(start)
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise LedgerError(f"CSV 格式错误：{exc}", file=file, row=reader.line_num) from exc
+    width = max((len(r) for r in rows), default=0)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    name = p.stem
+    return RawSheet(name, rows, row_numbers=numbers)
+
+
+def _sniff_delimiter(text: str) -> str:
+    lines = [ln for ln in text[:20000].splitlines()[:30] if ln.strip()]
+    best, score = ",", 0
+    for d in (",", "\t", ";", "|"):
+        counts = [ln.count(d) for ln in lines]
+        s = sum(c > 0 for c in counts) * 1000 + sum(counts)
+        if s > score:
+            best, score = d, s
+    return best

@@ -1,0 +1,344 @@
+"""Finding the table in a sheet: title and unit rows, the header (1-3 rows, merged
+parent cells), and which canonical column each header names.
+
+The synonyms live in ``qzanalysis/rules/columns.csv`` (ordered regular expressions,
+first match wins, matched against the whole normalised header). A header is tried
+as parent+child joined (``1-6月`` + ``完成投资`` → ``1-6月完成投资``), then as the child
+alone, then as the parent alone.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from qzanalysis.rules import load_table
+from qzanalysis.text import normalize_header
+
+__all__ = ["Column", "Layout", "find_layout", "match_header", "header_key", "column_rules",
+           "UNIT_ROW_RE", "NOTE_RE"]
+
+#: How far down a sheet the header is looked for.
+HEADER_SEARCH_ROWS = 30
+MAX_HEADER_ROWS = 3
+
+_UNIT_WORDS = "亿元|万元|千元|元|亿|万"
+_UNIT_IN_HEADER_RE = re.compile(rf"\((?:单位[:：]?)?\s*({_UNIT_WORDS})\s*\)|[/、]?({_UNIT_WORDS})$")
+_PAREN_RE = re.compile(r"\([^()]*\)")
+#: A unit row or a unit remark inside a title: 单位：万元, 金额单位：亿元, （单位:万元）
+UNIT_ROW_RE = re.compile(r"单位\s*[:：]?\s*(亿元|万元|千元|元)")
+#: Rows that are remarks rather than data: notes, who filled it in, units, dates.
+NOTE_RE = re.compile(
+    r"^\s*(?:注|备注|说明|附注|附|注释|填报单位|填表单位|报送单位|填报人|填表人|填报日期|填表日期|"
+    r"审核人|审核|制表|制表人|制表单位|负责人|单位负责人|联系人|联系电话|电话|统计人|"
+    r"金额单位|计量单位|单位|数据来源|资料来源|报送时间|统计时间|截止时间|截至时间)\s*\d*\s*[:：、.．]"
+    r"|^\s*注\s*\d*\s*$|^\s*[(（]?单位\s*[:：]"
+)
+
+
+@dataclass
+class Column:
+    """One column of the table as the header describes it."""
+
+    index: int
+    header: str  # cleaned header text, parent and child joined (the analyst's term)
+    field: str | None  # canonical column, or serial / stage_candidate / date_range / funding
+    unit: str | None = None  # unit named in the header (亿元, 万元, 元 …)
+    detail: str | None = None  # funding source named by a sub-column
+    parent: str | None = None
+
+
+@dataclass
+class Layout:
+    """Where the table sits in a sheet."""
+
+    header_top: int  # 0-based grid rows, inclusive
+    header_bottom: int
+    columns: list[Column]
+    unit: str | None = None  # from a unit row above the table
+    above: dict = field(default_factory=dict)  # grid row -> "title" | "note" | "header"
+    forced_unit: bool = False  # the caller's unit= overrides header units
+
+    def columns_by_index(self, index: int) -> Column:
+        return next(c for c in self.columns if c.index == index)
+
+    @property
+    def name_col(self) -> int:
+        return next(c.index for c in self.columns if c.field == "project_name")
+
+    def by_field(self, name: str) -> list[Column]:
+        return [c for c in self.columns if c.field == name]
+
+
+@lru_cache(maxsize=1)
+def column_rules() -> tuple[tuple[re.Pattern, str, str], ...]:
+    """The synonyms table compiled: (regex, column, default unit), in order."""
+    table = load_table("columns")
+    return tuple((re.compile(p), c, u) for p, c, u in
+                 zip(table["pattern"], table["column"], table["unit"], strict=True))
+
+
+def header_key(text: str) -> tuple[str, str | None]:
+    """Clean header text and the unit it names: ``总投资（亿元）`` → (``总投资``, ``亿元``).
+
+    >>> header_key("總 投 資（億元）"), header_key("项目名称"), header_key("资金来源(万元)")
+    (('总投资', '亿元'), ('项目名称', None), ('资金来源', '万元'))
+    """
+    h = normalize_header(text)
+    unit = None
+    m = _UNIT_IN_HEADER_RE.search(h)
+    if m:
+        unit = m.group(1) or m.group(2)
+        if unit in ("亿", "万"):
+            unit += "元"
+        if m.group(2) and m.start() == 0:  # a header that is only a unit: keep the text
+            return h, unit
+        h = (h[: m.start()] + h[m.end():]).strip()
+    return h, unit
+
+
+@lru_cache(maxsize=4096)
+def match_header(key: str) -> str | None:
+    """Canonical column for a cleaned header key (first matching rule), or None.
+
+    >>> match_header("1-6月完成投资"), match_header("累计完成投资"), match_header("序号")
+    ('completed_investment', 'cumulative_investment', 'serial')
+    """
+    if not key:
+        return None
+    for rx, col, _unit in column_rules():
+        if rx.fullmatch(key):
+            return col
+    stripped = _PAREN_RE.sub("", key)
+    if stripped != key and stripped:
+        return match_header(stripped)
+    return None
+
+
+def _cell_text(v) -> str:
+    if v is None or v == "":
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return str(v).strip()
+
+
+def _is_number(v) -> bool:
+    if isinstance(v, bool):
+        return False
+    if isinstance(v, (int, float)):
+        return True
+    if isinstance(v, str):
+        t = v.strip().replace(",", "")
+        try:
+            float(t)
+        except ValueError:
+            return False
+        return bool(t)
+    return False
+
+
+def _row_fields(row: list) -> dict[int, str]:
+    out = {}
+    for j, v in enumerate(row):
+        t = _cell_text(v)
+        if t and not _is_number(v):
+            f = match_header(header_key(t)[0])
+            if f:
+                out[j] = f
+    return out
+
+
+def find_layout(rows: list, merges: list, *, header_row: int | None = None,
+                unit: str | None = None) -> Layout | None:
+    """Locate the header and describe the columns; None when the sheet has no ledger table.
+
+    ``header_row`` (1-based, as Excel shows) forces the first header row.
+    """
+    n = min(len(rows), HEADER_SEARCH_ROWS)
+    if header_row is not None:
+        if not 1 <= header_row <= len(rows):
+            return None
+        candidates = [header_row - 1]
+    else:
+        candidates = range(n)
+    best, best_score = None, 0.0
+    for i in candidates:
+        fields = _row_fields(rows[i])
+        if "project_name" not in fields.values():
+            continue
+        score = len(set(fields.values()))
+        if i + 1 < len(rows) and not any(_is_number(v) for v in rows[i + 1]):
+            score += 0.5 * len(set(_row_fields(rows[i + 1]).values()) - {"project_name"})
+        if score > best_score and (score >= 2 or header_row is not None):
+            best, best_score = i, score
+    if best is None:
+        return None
+    return _describe(rows, merges, best, unit)
+
+
+def _hmerges(merges: list, r: int) -> list[tuple[int, int]]:
+    """Horizontal spans (c0, c1) of merged ranges that start in row r."""
+    return [(c0, c1) for (r0, c0), (_r1, c1) in merges if r0 == r and c1 > c0]
+
+
+def _vmerged_rows(merges: list, r: int, c: int) -> int:
+    """Last row of a merged range whose top-left is (r, c); r when not merged."""
+    for (r0, c0), (r1, _c1) in merges:
+        if r0 == r and c0 == c:
+            return r1
+    return r
+
+
+def _describe(rows: list, merges: list, top: int, forced_unit: str | None) -> Layout:
+    width = max(len(r) for r in rows[top: top + MAX_HEADER_ROWS + 1])
+    name_col = next(j for j, f in _row_fields(rows[top]).items() if f == "project_name")
+
+    def text_row(r):
+        row = rows[r]
+        return [_cell_text(row[j]) if j < len(row) else "" for j in range(width)]
+
+    # header rows below: a vertically merged name header says how many
+    bottom = max(top, min(_vmerged_rows(merges, top, name_col), top + MAX_HEADER_ROWS - 1))
+    if bottom == top:
+        r = top + 1
+        while r < len(rows) and r < top + MAX_HEADER_ROWS and _continues_header(
+                rows, merges, r, top, name_col, width):
+            bottom = r
+            r += 1
+    # parent rows above (when the name header is not the top of the header block)
+    while top > 0 and bottom - top + 1 < MAX_HEADER_ROWS and _is_parent_row(
+            rows, merges, top - 1, top, name_col, width):
+        top -= 1
+
+    grid = [text_row(r) for r in range(top, bottom + 1)]
+    # horizontal merges carry the parent's text to every child column
+    any_merge = False
+    for k, r in enumerate(range(top, bottom + 1)):
+        for c0, c1 in _hmerges(merges, r):
+            any_merge = True
+            for c in range(c0 + 1, min(c1, width - 1) + 1):
+                if not grid[k][c]:
+                    grid[k][c] = grid[k][c0]
+    if not any_merge and len(grid) > 1:
+        # no merge information (CSV, or parent typed in the first cell only): an empty
+        # parent cell with a child below inherits the parent to its left
+        for k in range(len(grid) - 1):
+            last = None
+            for c in range(width):
+                if grid[k][c]:
+                    last = c if any(grid[kk][c] for kk in range(k + 1, len(grid))) else None
+                elif last is not None and any(grid[kk][c] for kk in range(k + 1, len(grid))):
+                    grid[k][c] = grid[k][last]
+                else:
+                    last = None
+
+    columns = []
+    for c in range(width):
+        levels = []
+        for k in range(len(grid)):
+            t = grid[k][c]
+            if t and (not levels or levels[-1] != t):
+                levels.append(t)
+        if not levels:
+            continue
+        columns.append(_column(c, levels))
+    # a canonical column is taken by its first header; later ones are kept as extras
+    seen: set[str] = set()
+    for col in columns:
+        if col.field in (None, "funding"):
+            continue
+        if col.field in seen:
+            col.field = None
+        else:
+            seen.add(col.field)
+    above = {}
+    sheet_unit = None
+    for r in range(0, top):
+        texts = [_cell_text(v) for v in rows[r] if _cell_text(v)]
+        if not texts:
+            continue
+        joined = " ".join(texts)
+        m = UNIT_ROW_RE.search(normalize_header(joined))
+        if m:
+            sheet_unit = m.group(1)
+        above[r] = "note" if (m or any(NOTE_RE.search(t) for t in texts)) else "title"
+    for r in range(top, bottom + 1):
+        above[r] = "header"
+        m = UNIT_ROW_RE.search(normalize_header(" ".join(grid[r - top])))
+        if m and sheet_unit is None:
+            sheet_unit = m.group(1)
+    return Layout(top, bottom, columns, unit=forced_unit or sheet_unit, above=above,
+                  forced_unit=forced_unit is not None)
+
+
+def _column(c: int, levels: list[str]) -> Column:
+    keys, units = zip(*(header_key(t) for t in levels), strict=True)
+    unit = next((u for u in reversed(units) if u), None)
+    header = "".join(k for k in keys if k) or "".join(levels)
+    child = keys[-1]
+    parents = keys[:-1]
+    parent = "".join(parents) or None
+    # sub-columns under a 资金来源 parent are amounts by source
+    if parents and any(match_header(p) == "funding_source" or p in ("其中", "资金构成")
+                       for p in parents):
+        f = match_header(child)
+        if f in (None, "funding") and child not in ("合计", "小计", "总计"):
+            return Column(c, header, "funding", unit or "万元", detail=child, parent=parent)
+    for key in (header, child, *reversed(parents)):
+        f = match_header(key)
+        if f is not None:
+            break
+    if f == "funding":
+        return Column(c, header, "funding", unit or "万元", detail=child, parent=parent)
+    if f == "funding_source" and len(keys) > 1:
+        f = None  # a 资金来源 parent over something we cannot place: keep it as extra
+    return Column(c, header, f, unit, parent=parent)
+
+
+def _is_headerish(t: str) -> bool:
+    return match_header(header_key(t)[0]) is not None
+
+
+def _continues_header(rows, merges, r, top, name_col, width) -> bool:
+    row = rows[r]
+    cells = [(j, _cell_text(v), v) for j, v in enumerate(row) if _cell_text(v)]
+    if not cells or any(_is_number(v) for _j, _t, v in cells):
+        return False
+    if any(j == name_col for j, _t, _v in cells):
+        return False
+    parent_cols = set()
+    for c0, c1 in _hmerges(merges, top) + _hmerges(merges, r - 1):
+        parent_cols.update(range(c0, c1 + 1))
+    prev = rows[r - 1]
+    good = 0
+    for j, t, _v in cells:
+        above = _cell_text(prev[j]) if j < len(prev) else ""
+        if j in parent_cols or _is_headerish(t):
+            good += 1
+        elif not above and not merges:
+            # no merge info: a child under an empty cell next to a parent
+            left = next((_cell_text(prev[k]) for k in range(j - 1, -1, -1)
+                         if k < len(prev) and _cell_text(prev[k])), "")
+            good += bool(left) and not NOTE_RE.search(t)
+    return good == len(cells)
+
+
+def _is_parent_row(rows, merges, r, top, name_col, width) -> bool:
+    row = rows[r]
+    cells = [(j, _cell_text(v), v) for j, v in enumerate(row) if _cell_text(v)]
+    if not cells or any(_is_number(v) for _j, _t, v in cells):
+        return False
+    if any(j <= name_col for j, _t, _v in cells):
+        return False
+    below = rows[top]
+    spans = dict(_hmerges(merges, r))
+    for j, t, _v in cells:
+        if NOTE_RE.search(t) or UNIT_ROW_RE.search(normalize_header(t)):
+            return False
+        if j >= len(below) or not _cell_text(below[j]):
+            return False
+        if j in spans and spans[j] - j + 1 >= 0.8 * width:
+            return False  # a title merged across the table
+    return True
