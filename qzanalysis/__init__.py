@@ -1,49 +1,54 @@
 """qzanalysis: read, classify and report on Chinese district project ledgers (项目台账).
 
->>> import qzanalysis as qz
->>> ledger = qz.load("data/raw/qinzhou_h1_projects.xlsx")   # doctest: +SKIP
->>> qz.summarize(qz.classify(ledger.projects), by="stage")  # doctest: +SKIP
+Typical use (see README.md and notebooks/)::
 
-Public names are imported on first use, so ``import qzanalysis`` stays light
-(it never imports matplotlib; charts import it when they draw).
+    import qzanalysis as qz
+    ledger = qz.load("data/raw/qinzhou_h1_projects.xlsx")
+    qz.summarize(qz.classify(ledger.projects), by="stage")
+
+``import qzanalysis`` never imports matplotlib: ``qz.charts`` and ``qz.report`` are
+loaded on first use.
 """
 
 from __future__ import annotations
 
 import importlib
 
+# Eager imports of the public functions: binding them here, after their modules are
+# loaded, keeps qz.classify and qz.narrative the functions even though modules of the
+# same names exist.
+from qzanalysis.classify import classify
+from qzanalysis.errors import LedgerError
+from qzanalysis.ledger import Ledger
+from qzanalysis.metrics import load_many, summarize
+from qzanalysis.narrative import narrative
+from qzanalysis.reading import load, read_ledger
+
 __version__ = "0.1.0"
 
-# public name -> module that defines it
-_EXPORTS = {
-    "LedgerError": "qzanalysis.errors",
-    "Ledger": "qzanalysis.ledger",
-    "load": "qzanalysis.reading",
-    "read_ledger": "qzanalysis.reading",
-    "classify": "qzanalysis.classify",
-    "summarize": "qzanalysis.metrics",
-    "load_many": "qzanalysis.metrics",
-    "narrative": "qzanalysis.narrative",
-}
+__all__ = [
+    "LedgerError",
+    "Ledger",
+    "load",
+    "read_ledger",
+    "classify",
+    "summarize",
+    "load_many",
+    "narrative",
+    "__version__",
+]
 
-# submodules reachable as attributes without an explicit import (qz.charts.plot_by_stage)
-_SUBMODULES = ("charts", "metrics", "report")
-
-__all__ = [*_EXPORTS, "__version__"]
+# submodules that need matplotlib, reachable as qz.charts / qz.report without an import
+_LAZY_SUBMODULES = ("charts", "report")
 
 
 def __getattr__(name: str):
-    if name in _SUBMODULES:
-        value = importlib.import_module(f"qzanalysis.{name}")
-        globals()[name] = value
-        return value
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'qzanalysis' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
-    globals()[name] = value
-    return value
+    if name in _LAZY_SUBMODULES:
+        module = importlib.import_module(f"qzanalysis.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'qzanalysis' has no attribute {name!r}")
 
 
 def __dir__():
-    return sorted(set(globals()) | set(__all__))
+    return sorted(set(globals()) | set(__all__) | set(_LAZY_SUBMODULES))

@@ -3,6 +3,8 @@
 import subprocess
 import sys
 
+import pytest
+
 import qzanalysis as qz
 
 
@@ -25,3 +27,12 @@ def test_unknown_public_name_is_an_attribute_error():
         assert "no_such_thing" in str(exc)
     else:
         raise AssertionError("expected AttributeError")
+
+
+@pytest.mark.parametrize("first", ["pass", "import qzanalysis.classify", "import qzanalysis.narrative",
+                                   "from qzanalysis.classify import unclassified"])
+def test_public_functions_stay_functions_whatever_is_imported_first(first):
+    code = (f"{first}\nimport qzanalysis as qz\n"
+            "print(type(qz.classify).__name__, type(qz.narrative).__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["function", "function"]
