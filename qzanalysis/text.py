@@ -93,10 +93,9 @@ def normalize_text(values: pd.Series) -> pd.Series:
     present = s.notna()
     out = pd.Series(pd.NA, index=s.index, dtype="str")
     if present.any():
-        raw = s[present].astype("str")
-        uniques = pd.Series(pd.unique(raw), dtype="str")
-        mapping = dict(zip(uniques, _normalize_column(uniques), strict=True))
-        out[present] = raw.map(mapping)
+        codes, uniques = pd.factorize(s[present].astype("str"))
+        normalized = _normalize_column(pd.Series(uniques, dtype="str")).to_numpy(dtype=object)
+        out[present] = normalized[codes]
     return out.where(out != "", pd.NA)
 
 

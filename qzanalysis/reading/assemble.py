@@ -103,6 +103,9 @@ _to_str = np.frompyfunc(str, 1, 1)
 _isascii = np.frompyfunc(str.isascii, 1, 1)
 
 
+_SPACE_RE = re.compile(r"\s+")
+
+
 def _text(series: pd.Series, kinds: np.ndarray) -> pd.Series:
     """Cells as stripped text ('' for blanks; integers without .0)."""
     a = series.to_numpy(dtype=object)
@@ -192,8 +195,9 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
         label_key = label_key + key.astype(object)
     has_label = (label_key != "").to_numpy()
     if has_label.any():
-        spaced = label_key[has_label]
-        label_key[has_label] = spaced.str.replace(r"\s+", "", regex=True)
+        keyed = label_key[has_label]
+        if _SPACE_RE.search("".join(keyed.tolist())):  # one search instead of one per row
+            label_key[has_label] = keyed.str.replace(_SPACE_RE, "", regex=True)
 
     if serial_col is not None:
         serial_raw = _text(g[serial_col], kinds[serial_col])

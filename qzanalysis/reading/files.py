@@ -18,6 +18,7 @@ import mmap
 import os
 import re
 import zipfile
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -137,8 +138,15 @@ def read_sheets(path: str | os.PathLike, *, sheets=None) -> tuple[str, list[RawS
     if kind == "ole":
         _check_ole(p, file)
         return "xls", _read_workbook(p, file, "xls", None, sheets)
-    fmt, formula_parts = _inspect_zip(p, file)
-    return fmt, _read_workbook(p, file, fmt, formula_parts, sheets)
+    fmt, sheet_parts = _inspect_zip(p, file)  # size and DTD checks before calamine opens it
+    if not sheet_parts:
+        return fmt, _read_workbook(p, file, fmt, None, sheets)
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        formula_scan = pool.submit(_find_formula_sheets, p, file, sheet_parts)
+        try:
+            return fmt, _read_workbook(p, file, fmt, formula_scan, sheets)
+        finally:
+            formula_scan.cancel()
 
 
 # --- zip workbooks ----------------------------------------------------------------------
@@ -166,21 +174,38 @@ def _inspect_zip(p: Path, file: str) -> tuple[str, dict]:
             elif "ppt/presentation.xml" in names:
                 what = "（看起来是 PowerPoint 文档）"
             raise LedgerError(f"这是一个压缩包，但不是 Excel/WPS 工作簿{what}", file=file)
-        formula_parts: dict[str, str] = {}
+        sheet_parts: list[str] = []
         try:
             for info in infos:
                 if not info.filename.endswith((".xml", ".rels", ".vml")):
                     continue
-                is_sheet = fmt == "xlsx" and info.filename.startswith("xl/worksheets/")
-                if _scan_part(zf, info, file, full=is_sheet) and is_sheet:
-                    formula_parts[info.filename] = info.filename
-            if formula_parts:
-                formula_parts = _sheet_names_for_parts(zf, file, formula_parts)
+                _scan_part(zf, info, file, full=False)
+                if fmt == "xlsx" and info.filename.startswith("xl/worksheets/"):
+                    sheet_parts.append(info.filename)
         except LedgerError:
             raise
         except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
             raise LedgerError(f"工作簿已损坏，无法解压（{exc}）", file=file) from exc
-    return fmt, formula_parts
+    return fmt, sheet_parts
+
+
+def _find_formula_sheets(p: Path, file: str, sheet_parts: list[str]) -> dict[str, str]:
+    """Sheet name → worksheet part, for the sheets whose XML holds any formula.
+
+    Inflates each worksheet part once, streamed. Runs in a worker thread while
+    calamine parses the same file (both spend their time outside the GIL).
+    """
+    try:
+        with zipfile.ZipFile(p) as zf:
+            parts = {}
+            for name in sheet_parts:
+                if _scan_part(zf, zf.getinfo(name), file, full=True):
+                    parts[name] = name
+            return _sheet_names_for_parts(zf, file, parts) if parts else {}
+    except LedgerError:
+        raise
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, ET.ParseError) as exc:
+        raise LedgerError(f"工作簿已损坏，无法解压（{exc}）", file=file) from exc
 
 
 def _is_ods(zf: zipfile.ZipFile) -> bool:
@@ -283,7 +308,7 @@ def _check_ole(p: Path, file: str) -> None:
                           file=file)
 
 
-def _read_workbook(p: Path, file: str, fmt: str, formula_parts: dict | None,
+def _read_workbook(p: Path, file: str, fmt: str, formula_scan: Future | None,
                    wanted) -> list[RawSheet]:
     import python_calamine as pc
 
@@ -328,6 +353,7 @@ def _read_workbook(p: Path, file: str, fmt: str, formula_parts: dict | None,
             wb.close()
         except Exception:  # noqa: S110 - closing is best effort
             pass
+    formula_parts = formula_scan.result() if formula_scan is not None else None
     if formula_parts:
         try:
             with zipfile.ZipFile(p) as zf:

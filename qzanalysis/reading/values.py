@@ -81,7 +81,7 @@ _KIND_KEYS = [float, int, str, _dt.datetime, _dt.date, pd.Timestamp, type(None),
               np.int64]
 # index -1 (a type not listed: bool, time …) picks the last entry, OTHER
 _KIND_CODES = np.array([NUM, NUM, TEXT, DATE, DATE, DATE, 0, NUM, NUM, OTHER], dtype=np.int8)
-_isspace = np.frompyfunc(str.isspace, 1, 1)
+_isspace = np.frompyfunc(str.isspace, 1, 1)  # False for "", so test == "" as well
 
 
 def cell_kinds(values) -> np.ndarray:
@@ -97,24 +97,20 @@ def cell_kinds(values) -> np.ndarray:
         np.asarray(values, dtype=object)
     if a.size == 0:
         return np.zeros(a.shape, dtype=np.int8)
-    t = _type_of(a.ravel())
+    flat = a.ravel()
+    t = _type_of(flat)
     # one hash lookup per cell: type -> kind
-    out = pd.Index(_KIND_KEYS).get_indexer(t)
-    out = _KIND_CODES[out].reshape(a.shape)
-    fl = out == NUM
-    if fl.any():
-        out[fl & pd.isna(a)] = 0
-    text = out == TEXT
-    if text.any():
-        blank_text = a[text] == ""
-        rest = np.flatnonzero(~blank_text)
-        if len(rest):
-            strs = a[text][rest]
-            blank_text[rest] = _isspace(strs).astype(bool)
-        sub = out[text]
-        sub[blank_text] = 0
-        out[text] = sub
-    return out
+    code = pd.Index(_KIND_KEYS).get_indexer(t)
+    out = _KIND_CODES[code]
+    # only float cells can be NaN (codes 0 and 7 are float and np.float64)
+    floats = np.flatnonzero((code == 0) | (code == 7))
+    if len(floats):
+        out[floats[pd.isna(flat[floats])]] = 0
+    texts = np.flatnonzero(out == TEXT)
+    if len(texts):
+        strs = flat[texts]
+        out[texts[(strs == "") | _isspace(strs).astype(bool)]] = 0
+    return out.reshape(a.shape)
 
 
 def is_blank(values) -> np.ndarray:
