@@ -198,9 +198,9 @@ def _overview(report: Report, period: str) -> pd.DataFrame:
         ("本年计划投资（万元）", total["planned_investment"]),
         ("本年完成投资（万元）", total["completed_investment"]),
         ("到位资金（万元）", total["funds_in_place"]),
-        ("年度计划完成率", total["plan_rate"]),
-        ("资金到位率", total["funds_rate"]),
-        ("时序进度", report.projects["schedule"].iloc[0] if len(report.projects) else None),
+        ("年度计划完成率", _percent(total["plan_rate"])),
+        ("资金到位率", _percent(total["funds_rate"])),
+        ("时序进度", _percent(report.projects["schedule"].iloc[0]) if len(report.projects) else ""),
         ("滞后项目（个）", int(report.projects["lagging"].fillna(False).astype(bool).sum())),
         ("数据问题：错误（条）", int(sev.get("error", 0))),
         ("数据问题：警告（条）", int(sev.get("warning", 0))),
@@ -208,10 +208,17 @@ def _overview(report: Report, period: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["指标", "数值"])
 
 
+def _percent(value) -> str:
+    # The overview is read, not computed on: rates as the report prints them.
+    return "" if pd.isna(value) else f"{value:.1%}"
+
+
 def _summary_for_people(table: pd.DataFrame) -> pd.DataFrame:
     from qzanalysis.metrics import LABELS
 
-    return table.rename(columns=LABELS)
+    labels = {**COLUMN_LABELS, **LABELS}
+    names = [labels.get(n, n) if isinstance(n, str) else n for n in table.index.names]
+    return table.rename(columns=LABELS).rename_axis(index=names)
 
 
 def _details(projects: pd.DataFrame) -> pd.DataFrame:
