@@ -488,7 +488,9 @@ def unclassified(df: pd.DataFrame, rules=None) -> pd.DataFrame:
     """
     done = df if {"industry_section", "funding_channel"} <= set(df.columns) else classify(df, rules)
     miss_ind = done["industry_section"].isna()
-    miss_stage = done["stage"].isna()
+    # a frame with nothing that could carry a stage (a bare list of names) is not
+    # "missing a stage" on every row: report stages only where the input had a source
+    miss_stage = done["stage"].isna() & any(c in df.columns for c in ("stage", "stage_raw", "section"))
     miss_chan = done["funding_channel"].isna()
     if "funding_source" in done:
         miss_chan &= done["funding_source"].notna()

@@ -238,8 +238,18 @@ def test_unclassified_lists_near_matches():
     df = pd.DataFrame({"project_name": ["某某菌菇大棚改建", "秦州区蜂产车间"], "stage": ["续建", "在建"]})
     out = qz.classify(df)
     assert out["industry_section"].tolist() == ["A", "C"]
-    u = unclassified(pd.DataFrame({"project_name": ["某某工程", "羊肚菌培育室"]}))
-    assert u["missing"].tolist() == ["行业、阶段", "阶段"]
+    u = unclassified(pd.DataFrame({"project_name": ["某某工程", "羊肚菌培育室"],
+                                   "stage": ["续建", "推进中"]}))
+    assert u["missing"].tolist() == ["行业", "阶段"]
     assert u["near_matches"].iloc[0] == ""
     u2 = unclassified(pd.DataFrame({"project_name": ["蜂产深加"], "stage": ["续建"]}))
     assert "蜂产品(C14)" in u2["near_matches"].iloc[0].split("、")
+
+
+def test_unclassified_does_not_report_stages_for_a_bare_list_of_names():
+    from qzanalysis.classify import unclassified
+
+    names = pd.DataFrame({"project_name": ["皂郊水厂改扩建", "某某综合项目"]})
+    out = unclassified(names)
+    assert out["project_name"].tolist() == ["某某综合项目"]
+    assert out["missing"].tolist() == ["行业"]
