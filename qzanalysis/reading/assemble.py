@@ -261,6 +261,13 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     is_section = cand & (serial_cn | numbered | counted | stage_exact | plain)
     is_project = (nonblank & ~blank[:, name_col] & ~name_is_number & ~is_header & ~is_total
                   & ~is_note & ~is_section)
+    # sub-projects numbered 2.1, 2.2 right under a project numbered 2: the parent row
+    # declares their sum, so it is a total over them (counting it too would count twice)
+    groups = _subproject_groups(serial_raw, serial_num & is_project, nonblank) if (
+        serial_col is not None) else {}
+    for parent in groups:
+        is_project[parent] = False
+        is_total[parent] = True
     # continuation of a 其中 breakdown: 在建 / 预备 right under 其中：… with amounts
     qi = np.flatnonzero(is_total & label_key.str.startswith("其中").to_numpy(dtype=bool))
     for i in qi:
@@ -350,6 +357,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
             used_industry = True
         else:
             extras.append((col.header, raw.where(present, None)))
+    stage = _stage_fallbacks(stage, data["project_name"], layout, g, kinds, P)
     data["stage"] = pd.Series(pd.Categorical(stage.where(stage.isin(STAGES), None),
                                              dtype=STAGE_DTYPE))
     data["section"] = section_p
@@ -455,7 +463,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     # --- totals and reconciliation ------------------------------------------------------
     totals = _totals(g, kinds, layout, name, file, src_row, kind, label_raw, label_key,
                      amounts, factors, is_section, sec_state, cur_pos, P, projects,
-                     money_cols, fund_cols, finding)
+                     money_cols, fund_cols, finding, groups)
 
     # --- row accounting --------------------------------------------------------------------
     above_rows = [(r, k) for r, k in sorted(layout.above.items())]
@@ -503,6 +511,84 @@ def _equals(s: pd.Series, value: str, mask: np.ndarray) -> np.ndarray:
     if mask.any():
         out[mask] = (s[mask] == value).to_numpy(dtype=bool)
     return out
+
+
+_SUB_SERIAL_RE = re.compile(r"^\s*(\d+)\s*[.．]\s*\d+\s*$")
+_NAME_STAGE_RE = re.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]\s*$")
+#: Remark columns that some offices use for the stage (备注: 续建 / 新开工 / 前期).
+_REMARK_HEADERS = ("备注", "说明", "备注说明")
+
+
+def _subproject_groups(serial_raw: pd.Series, numbered: np.ndarray,
+                       nonblank: np.ndarray) -> dict[int, list[int]]:
+    """Parent row → its sub-project rows, for 序号 like 2 / 2.1 / 2.2.
+
+    A row numbered ``N.M`` belongs to the nearest project row above it numbered ``N``,
+    with only other ``N.x`` rows (or blank rows) in between.
+
+    >>> s = pd.Series(["1", "2", "2.1", "2.2", "3"])
+    >>> _subproject_groups(s, np.ones(5, bool), np.ones(5, bool))
+    {1: [2, 3]}
+    """
+    idx = np.flatnonzero(numbered)
+    if not len(idx):
+        return {}
+    raw = serial_raw.iloc[idx]
+    joined = "".join(raw.tolist())  # one scan instead of one per row (usually no dot at all)
+    if "." not in joined and "．" not in joined:
+        return {}
+    dotted = raw.str.contains(r"[.．]", regex=True).to_numpy(dtype=bool)
+    groups: dict[int, list[int]] = {}
+    for i in idx[dotted]:
+        m = _SUB_SERIAL_RE.match(serial_raw.iat[i])
+        if not m:
+            continue
+        j = i - 1
+        while j >= 0 and (not nonblank[j] or (numbered[j] and (
+                (mj := _SUB_SERIAL_RE.match(serial_raw.iat[j])) and mj.group(1) == m.group(1)))):
+            j -= 1
+        if j >= 0 and numbered[j] and serial_raw.iat[j].strip() == m.group(1):
+            groups.setdefault(int(j), []).append(int(i))
+    return groups
+
+
+def _stage_fallbacks(stage: pd.Series, names: pd.Series, layout: Layout, g: pd.DataFrame,
+                     kinds: dict, P: np.ndarray) -> pd.Series:
+    """Stage for projects that got none from sections, the sheet name or a stage column.
+
+    Two places real ledgers put it: a 备注 column holding nothing but stage words
+    (续建 / 新开工 / 前期), and a stage word in brackets ending the project name
+    (``XX综合体（续建）``). Only exact stage words count (``主体完工`` is a progress note).
+    """
+    missing = ~stage.isin(STAGES).to_numpy(dtype=bool)
+    if not missing.any():
+        return stage
+    stage = stage.copy()
+    for col in layout.columns:
+        if col.header not in _REMARK_HEADERS or col.field not in ("progress_note", None):
+            continue
+        raw = _text(g[col.index], kinds[col.index]).iloc[P].reset_index(drop=True)
+        present = (raw != "").to_numpy()
+        if present.sum() < 2:
+            continue
+        codes, uniques = pd.factorize(raw[present])
+        mapped = _stage_exact(pd.Series(uniques, dtype=object))
+        if mapped.notna().all():
+            values = np.full(len(raw), None, dtype=object)
+            values[present] = mapped.to_numpy(dtype=object)[codes]
+            fill = missing & present
+            stage[fill] = values[fill]
+            missing &= ~fill
+            break
+    if missing.any():
+        ends = names[missing].str.extract(_NAME_STAGE_RE, expand=False)
+        has = ends.notna().to_numpy(dtype=bool)
+        if has.any():
+            found = _stage_exact(ends[has])
+            pos = np.flatnonzero(missing)[has]
+            ok = found.notna().to_numpy(dtype=bool)
+            stage.iloc[pos[ok]] = found.to_numpy(dtype=object)[ok]
+    return stage
 
 
 def _strip_qi(label: str) -> str:
@@ -582,7 +668,7 @@ def _pair_check(projects, a, b, rule, what, sheet, finding, header_of, layout):
 
 def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, amounts,
             factors, is_section, sec_state, cur_pos, P, projects, money_cols, fund_cols,
-            finding) -> pd.DataFrame:
+            finding, groups=None) -> pd.DataFrame:
     n = len(kind)
     T = np.flatnonzero((kind == "total") | (is_section & _any_amount(amounts, n)))
     records = []
@@ -611,10 +697,12 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
     last_base = None
     for i in T:
         key = label_key.iat[i]
-        label = re.sub(r"\s+", " ", str(label_raw.iat[i])).strip()
+        label = str(label_raw.iat[i]).strip()
         scope, mask = "全部", np.ones(len(P), bool)
         resolved = True
-        if kind[i] == "section":
+        if groups and i in groups:  # a parent project over its sub-projects (2 → 2.1, 2.2)
+            scope, mask = label, np.isin(proj_pos, groups[i])
+        elif kind[i] == "section":
             scope = sec_state[i][0] or sec_state[i][1] or label
             mask = in_section(i)
             last_base = mask
@@ -666,7 +754,7 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
                 later_top = any(p > i for p in top_level)
                 later_total = any(j > i and kind[j] == "total" and not
                                   label_key.iat[j].startswith("其中") and "小计" not in
-                                  label_key.iat[j] for j in T)
+                                  label_key.iat[j] and j not in (groups or {}) for j in T)
                 if t is not None and len(top_level) > 1 and (
                         later_top or later_total or len(tops_with_grand) > 1):
                     scope = sec_state[t][0] or sec_state[t][1] or "分组"

@@ -26,13 +26,17 @@ MAX_HEADER_ROWS = 3
 _UNIT_WORDS = "亿元|万元|千元|元|亿|万"
 _UNIT_IN_HEADER_RE = re.compile(rf"\((?:单位[:：]?)?\s*({_UNIT_WORDS})\s*\)|[/、]?({_UNIT_WORDS})$")
 _PAREN_RE = re.compile(r"\([^()]*\)")
+#: A header cell that is nothing but a unit (a unit row under the names: 万元 | 万元 | %).
+_UNIT_ONLY_RE = re.compile(rf"^\(?(?:单位[:：]?)?\s*(?:{_UNIT_WORDS}|%|个|项)\s*\)?$")
 #: A unit row or a unit remark inside a title: 单位：万元, 金额单位：亿元, （单位:万元）
 UNIT_ROW_RE = re.compile(r"单位\s*[:：]?\s*(亿元|万元|千元|元)")
-#: Rows that are remarks rather than data: notes, who filled it in, units, dates.
+#: Rows that are remarks rather than data: notes, who filled it in, units, dates
+#: (also with a bracketed remark before the colon: 填报单位（盖章）：).
 NOTE_RE = re.compile(
     r"^\s*(?:注|备注|说明|附注|附|注释|填报单位|填表单位|报送单位|填报人|填表人|填报日期|填表日期|"
     r"审核人|审核|制表|制表人|制表单位|负责人|单位负责人|联系人|联系电话|电话|统计人|"
-    r"金额单位|计量单位|单位|数据来源|资料来源|报送时间|统计时间|截止时间|截至时间)\s*\d*\s*[:：、.．]"
+    r"金额单位|计量单位|单位|数据来源|资料来源|报送时间|统计时间|截止时间|截至时间|填报时间|填表时间|"
+    r"导出时间|打印时间|报送日期)\s*(?:[(（][^()（）]{1,8}[)）])?\s*\d*\s*[:：、.．]"
     r"|^\s*注\s*\d*\s*$|^\s*[(（]?单位\s*[:：]"
 )
 
@@ -274,7 +278,10 @@ def _describe(rows: list, merges: list, top: int, forced_unit: str | None) -> La
 
 
 def _column(c: int, levels: list[str]) -> Column:
-    keys, units = zip(*(header_key(t) for t in levels), strict=True)
+    named = [t for t in levels if not _UNIT_ONLY_RE.match(normalize_header(t))] or levels
+    unit_levels = [header_key(t)[1] for t in levels if t not in named]
+    keys, units = zip(*(header_key(t) for t in named), strict=True)
+    units = (*unit_levels, *units)
     unit = next((u for u in reversed(units) if u), None)
     header = "".join(k for k in keys if k) or "".join(levels)
     child = keys[-1]
@@ -315,7 +322,7 @@ def _continues_header(rows, merges, r, top, name_col, width) -> bool:
     good = 0
     for j, t, _v in cells:
         above = _cell_text(prev[j]) if j < len(prev) else ""
-        if j in parent_cols or _is_headerish(t):
+        if j in parent_cols or _is_headerish(t) or _UNIT_ONLY_RE.match(normalize_header(t)):
             good += 1
         elif not above and not merges:
             # no merge info: a child under an empty cell next to a parent

@@ -1540,6 +1540,215 @@ fixture(Fixture(
 ))
 
 
+# 12 ---- layouts from blind testing: what district and county offices really send ------
+
+# A WPS-style .xls with a three-row header: 投资情况 over 总投资 | 2010年 | 累计完成投资, and
+# 2010年 over 计划投资 | 1-6月完成 | 到位资金 (完成 without 投资); one 建设单位 merged over
+# three project rows; blank rows between sections.
+S12 = "Sheet1"
+fixture(Fixture(
+    file="legacy_three_row.xls",
+    features=[
+        "xlwt (BIFF8) three-row header with merged parents (投资情况 > 2010年 > 计划投资|1-6月完成|到位资金)",
+        "1-6月完成 (no 投资) under an 投资 parent -> completed_investment",
+        "建设单位 merged vertically over three project rows -> owner on each",
+        "总计 right under the header", "blank rows between sections", "建设起止年限 ranges",
+    ],
+    writer=write_xlwt,
+    sheets=[Sheet(
+        S12,
+        merges=("A1:J1", "A2:E2", "I2:J2", "A3:A5", "B3:B5", "C3:C5", "D3:H3", "I3:I5", "J3:J5",
+                "D4:D5", "E4:G4", "H4:H5", "A6:C6", "A7:J7", "C8:C10", "A12:J12"),
+        rows=[
+            TTL("秦州区2010年上半年重点项目完成情况统计表"),
+            NOTE("填报单位：秦州区统计局", None, None, None, None, None, None, None, "单位：万元"),
+            HDR("序号", "项目名称", "建设单位", "投资情况", None, None, None, None, "建设起止年限", "形象进度"),
+            HDR(None, None, None, "总投资", "2010年", None, None, "累计完成投资"),
+            HDR(None, None, None, None, "计划投资", "1-6月完成", "到位资金"),
+            TOT(["总计", None, None, 48500, 14400, 6100, 5600, 19000], label="总计", covers="*",
+                total_investment=48500, planned_investment=14400, completed_investment=6100,
+                funds_in_place=5600, cumulative_investment=19000),
+            SEC("一、续建项目"),
+            P([1, "秦州区藉河北岸棚户区改造", "秦州区城市建设投资有限公司", 22000, 6000, 2600, 2400, 9800,
+               "2009-2011", "3栋主体封顶"],
+              project_name="秦州区藉河北岸棚户区改造", stage="续建", owner="秦州区城市建设投资有限公司",
+              total_investment=22000, planned_investment=6000, completed_investment=2600,
+              funds_in_place=2400, cumulative_investment=9800, start_date="2009", end_date="2011",
+              progress_note="3栋主体封顶"),
+            P([2, "秦州区罗玉路拓宽改造", None, 8600, 3000, 1700, 1500, 5200, "2009.4-2010.10", "路面铺设"],
+              project_name="秦州区罗玉路拓宽改造", stage="续建", owner="秦州区城市建设投资有限公司",
+              total_investment=8600, planned_investment=3000, completed_investment=1700,
+              funds_in_place=1500, cumulative_investment=5200, start_date="2009-04",
+              end_date="2010-10", progress_note="路面铺设"),
+            P([3, "秦州区西关历史街区保护", None, 12000, 2500, 900, 800, 3100, "2008-2011", "古民居修缮"],
+              project_name="秦州区西关历史街区保护", stage="续建", owner="秦州区城市建设投资有限公司",
+              total_investment=12000, planned_investment=2500, completed_investment=900,
+              funds_in_place=800, cumulative_investment=3100, start_date="2008", end_date="2011",
+              progress_note="古民居修缮"),
+            BLANK(),
+            SEC("二、新开工项目"),
+            P([1, "秦州区太京工业园道路", "秦州区工业园区管委会", 5000, 2000, 600, 600, 600, "2010-2011",
+               "路基施工"],
+              project_name="秦州区太京工业园道路", stage="新开工", owner="秦州区工业园区管委会",
+              total_investment=5000, planned_investment=2000, completed_investment=600,
+              funds_in_place=600, cumulative_investment=600, start_date="2010", end_date="2011",
+              progress_note="路基施工"),
+            P([2, "秦州区天水镇卫生院", "秦州区卫生局", 900, 900, 300, 300, 300, "2010.3-2010.12", "基础完成"],
+              project_name="秦州区天水镇卫生院", stage="新开工", owner="秦州区卫生局",
+              total_investment=900, planned_investment=900, completed_investment=300,
+              funds_in_place=300, cumulative_investment=300, start_date="2010-03",
+              end_date="2010-12", progress_note="基础完成"),
+            BLANK(),
+            NOTE("注：1-6月完成指2010年1-6月完成投资。"),
+        ],
+    )],
+))
+
+# Stage only in a 备注 column of pure stage words; two 总投资 columns (概算 | 调整后: the first
+# is total_investment, the second is kept as an extra column); 合计 at the bottom wrong in
+# one column; 填报单位（盖章）： is a note; 年度资金到位 is funds_in_place.
+S13 = "Sheet1"
+fixture(Fixture(
+    file="remark_stage_bottom_total.xlsx",
+    features=[
+        "填报单位（盖章）：… (bracketed remark before the colon) is a note row",
+        "two-row header: 总投资 over 概算 | 调整后 (first is total_investment, the other an extra)",
+        "年度资金到位 -> funds_in_place", "建设单位 merged over three project rows",
+        "stage only in 备注 (续建/新开工/前期, nothing else) -> stage; 备注 stays progress_note",
+        "合计 at the bottom, wrong in 本年计划投资 only -> one total_mismatch",
+    ],
+    writer=write_openpyxl,
+    findings=[F("total_mismatch", S13, 10, "planned_investment")],
+    sheets=[Sheet(
+        S13,
+        merges=("A1:I1", "A3:A4", "B3:B4", "C3:C4", "D3:E3", "F3:F4", "G3:G4", "H3:H4", "I3:I4",
+                "C5:C7"),
+        rows=[
+            TTL("武山县2010年重点建设项目台账"),
+            NOTE("填报单位（盖章）：武山县发展和改革局", None, None, None, None, None, None, None, "单位：万元"),
+            HDR("序号", "项目名称", "建设单位", "总投资", None, "本年计划投资", "本年完成投资", "年度资金到位",
+                "备注"),
+            HDR(None, None, None, "概算", "调整后"),
+            P([1, "武山县城区集中供热", "武山县城市建设投资公司", 9000, 9800, 3000, 1500, 1200, "续建"],
+              project_name="武山县城区集中供热", stage="续建", owner="武山县城市建设投资公司",
+              total_investment=9000, planned_investment=3000, completed_investment=1500,
+              funds_in_place=1200, progress_note="续建"),
+            P([2, "武山县滨河路", None, 6000, 6500, 2500, 1100, 1000, "续建"],
+              project_name="武山县滨河路", stage="续建", owner="武山县城市建设投资公司",
+              total_investment=6000, planned_investment=2500, completed_investment=1100,
+              funds_in_place=1000, progress_note="续建"),
+            P([3, "武山县体育馆", None, 4000, 4000, 1500, 200, 200, "新开工"],
+              project_name="武山县体育馆", stage="新开工", owner="武山县城市建设投资公司",
+              total_investment=4000, planned_investment=1500, completed_investment=200,
+              funds_in_place=200, progress_note="新开工"),
+            P([4, "武山县洛门镇污水处理厂", "武山县住建局", 3500, 3600, 1000, None, None, "前期"],
+              project_name="武山县洛门镇污水处理厂", stage="前期", owner="武山县住建局",
+              total_investment=3500, planned_investment=1000, progress_note="前期"),
+            P([5, "武山县温泉旅游开发", "武山县旅游局", 12000, None, 2000, 800, 600, "新开工"],
+              project_name="武山县温泉旅游开发", stage="新开工", owner="武山县旅游局",
+              total_investment=12000, planned_investment=2000, completed_investment=800,
+              funds_in_place=600, progress_note="新开工"),
+            TOT(["合计", None, None, 34500, 23900, 11000, 3600, 3000], label="合计", covers="*",
+                total_investment=34500, planned_investment=11000, completed_investment=3600,
+                funds_in_place=3000),
+            NOTE("注：调整后总投资为经批准调整后的概算。"),
+        ],
+    )],
+))
+
+# Sub-projects numbered 2.1 / 2.2 under a project numbered 2: the parent row is a total over
+# them (not a project, or it would be counted twice); stage written at the end of the name
+# in brackets; a 合计 label with spaces inside.
+S14 = "重点项目"
+fixture(Fixture(
+    file="subprojects_name_stage.xlsx",
+    features=[
+        "序号 2 over 2.1 / 2.2 (Excel numbers): the parent row is a total over its sub-projects",
+        "the sheet 合计 covers the sub-projects, not the parent (no false total_mismatch)",
+        "stage in brackets at the end of the name: （续建） （新建） (前期)",
+        "total label with spaces inside (合  计) kept as written",
+    ],
+    writer=write_openpyxl,
+    sheets=[Sheet(
+        S14,
+        rows=[
+            TTL("天水市2010年市列重点项目表"),
+            HDR("序号", "项目名称", "项目业主", "总投资", "2010年计划投资", "1-6月完成投资", "形象进度"),
+            TOT(["合  计", None, None, 104000, 24500, 10000], label="合  计", covers="*",
+                total_investment=104000, planned_investment=24500, completed_investment=10000),
+            P([1, "天水市城市综合体（续建）", "天水万达广场投资有限公司", 40000, 10000, 5200, "主体施工"],
+              project_name="天水市城市综合体(续建)", stage="续建", owner="天水万达广场投资有限公司",
+              total_investment=40000, planned_investment=10000, completed_investment=5200,
+              progress_note="主体施工"),
+            TOT([2, "藉河风情线综合开发", "天水市城投公司", 26000, 8000, 3900, "分段实施"],
+                label="藉河风情线综合开发", covers="g",
+                total_investment=26000, planned_investment=8000, completed_investment=3900),
+            P([2.1, "藉河风情线道路工程", "天水市城投公司", 16000, 5000, 2600, "路基施工"], tags=["g"],
+              project_name="藉河风情线道路工程", owner="天水市城投公司", total_investment=16000,
+              planned_investment=5000, completed_investment=2600, progress_note="路基施工"),
+            P([2.2, "藉河风情线绿化景观工程", "天水市城投公司", 10000, 3000, 1300, "苗木栽植"], tags=["g"],
+              project_name="藉河风情线绿化景观工程", owner="天水市城投公司", total_investment=10000,
+              planned_investment=3000, completed_investment=1300, progress_note="苗木栽植"),
+            P([3, "天水市职业技术学院新校区（新建）", "天水市教育局", 30000, 6000, 900, "基础施工"],
+              project_name="天水市职业技术学院新校区(新建)", stage="新开工", owner="天水市教育局",
+              total_investment=30000, planned_investment=6000, completed_investment=900,
+              progress_note="基础施工"),
+            P([4, "秦州区大数据中心(前期)", "秦州区工信局", 8000, 500, None, "编制可研"],
+              project_name="秦州区大数据中心(前期)", stage="前期", owner="秦州区工信局",
+              total_investment=8000, planned_investment=500, progress_note="编制可研"),
+        ],
+    )],
+))
+
+# A print-oriented export: a unit-only row under the header (万元 | 万元 | 万元), the header
+# repeated at the top of page 2, 第一部分 / 第二部分 sections, a line break inside a name,
+# 1.2亿 without 元, 截至6月底累计完成投资, and a 共计 at the end wrong in one column.
+S15 = "项目表"
+fixture(Fixture(
+    file="print_export_unit_row.xlsx",
+    features=[
+        "unit-only header row under the names (万元 | 万元 | 万元) is a header row",
+        "header repeated mid-sheet (page 2) is a header row", "sections 第一部分 续建项目 / 第二部分 新开工项目",
+        "line break inside a project name", "1.2亿 (no 元) -> 12000",
+        "截至6月底累计完成投资 -> cumulative_investment (as 截至报告期累计完成投资)",
+        "共计 at the end wrong in 总投资 -> total_mismatch",
+    ],
+    writer=write_openpyxl,
+    findings=[F("total_mismatch", S15, 13, "total_investment")],
+    sheets=[Sheet(
+        S15,
+        rows=[
+            TTL("清水县2010年重点项目计划表"),
+            HDR("序号", "项目名称", "建设单位", "总投资", "年度计划投资", "截至6月底累计完成投资", "形象进度"),
+            HDR(None, None, None, "万元", "万元", "万元"),
+            SEC("第一部分  续建项目"),
+            P([1, "清水县\n城区污水处理厂", "清水县住建局", "1.2亿", 3000, 2100, "调试"],
+              project_name="清水县城区污水处理厂", stage="续建", owner="清水县住建局",
+              total_investment=12000, planned_investment=3000, cumulative_investment=2100,
+              progress_note="调试"),
+            P([2, "清水县温泉度假村", "清水县旅游局", 8000, 2000, 5200, "装修"],
+              project_name="清水县温泉度假村", stage="续建", owner="清水县旅游局", total_investment=8000,
+              planned_investment=2000, cumulative_investment=5200, progress_note="装修"),
+            SEC("第二部分  新开工项目"),
+            P([1, "清水县中医院住院楼", "清水县卫生局", 5500, 2500, 400, "基础"],
+              project_name="清水县中医院住院楼", stage="新开工", owner="清水县卫生局",
+              total_investment=5500, planned_investment=2500, cumulative_investment=400,
+              progress_note="基础"),
+            HDR("序号", "项目名称", "建设单位", "总投资", "年度计划投资", "截至6月底累计完成投资", "形象进度"),
+            P([2, "清水县白驼镇供水", "清水县水务局", 1800, 900, 100, "招标"],
+              project_name="清水县白驼镇供水", stage="新开工", owner="清水县水务局", total_investment=1800,
+              planned_investment=900, cumulative_investment=100, progress_note="招标"),
+            P([3, "清水县轩辕大道", "清水县交通局", 9000, 3000, 600, "路基"],
+              project_name="清水县轩辕大道", stage="新开工", owner="清水县交通局", total_investment=9000,
+              planned_investment=3000, cumulative_investment=600, progress_note="路基"),
+            BLANK(),
+            TOT(["共计", None, None, 37300, 11400, 8400], label="共计", covers="*", total_investment=37300,
+                planned_investment=11400, cumulative_investment=8400),
+        ],
+    )],
+))
+
+
 # --------------------------------------------------------------------------------------
 # Bad inputs: a correct reader raises qz.LedgerError naming the file
 # --------------------------------------------------------------------------------------
