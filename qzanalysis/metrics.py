@@ -18,7 +18,7 @@ import pandas as pd
 
 from qzanalysis.errors import LedgerError
 from qzanalysis.periods import months_elapsed, period_from_text
-from qzanalysis.vocab import FUNDING_CHANNELS, STAGES
+from qzanalysis.vocab import COLUMN_NAMES_ZH, FUNDING_CHANNELS, STAGES, column_label
 
 __all__ = [
     "LABELS",
@@ -33,15 +33,10 @@ __all__ = [
 
 #: Chinese headers for the columns produced here (tables and chart labels).
 LABELS: dict[str, str] = {
+    # canonical and category columns, money with its unit (qzanalysis.vocab names them)
+    **{c: column_label(c, unit=True) for c in COLUMN_NAMES_ZH},
     # summary columns
     "projects": "项目数（个）",
-    "total_investment": "总投资（万元）",
-    "contracted_investment": "合同引资（万元）",
-    "planned_investment": "本年计划投资（万元）",
-    "completed_investment": "本年完成投资（万元）",
-    "cumulative_investment": "累计完成投资（万元）",
-    "prior_investment": "至上年底累计完成投资（万元）",
-    "funds_in_place": "到位资金（万元）",
     "completion_rate": "投资完成率",
     "plan_rate": "年度计划完成率（占年计划%）",
     "funds_rate": "资金到位率",
@@ -59,16 +54,6 @@ LABELS: dict[str, str] = {
     "as_of": "报告期",
     "completed_investment_change": "当月完成投资（万元）",
     "funds_in_place_change": "当月到位资金（万元）",
-    # category and descriptive columns
-    "project_name": "项目名称",
-    "stage": "项目阶段",
-    "section": "分类",
-    "funding_channel": "资金渠道",
-    "industry_section": "行业门类",
-    "industry_division": "行业大类",
-    "sector": "三次产业",
-    "owner": "建设单位",
-    "location": "建设地点",
 }
 
 #: Money columns summed by :func:`summarize`, in output order.

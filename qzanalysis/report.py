@@ -15,41 +15,11 @@ import pandas as pd
 
 from qzanalysis.errors import LedgerError
 
-__all__ = ["build_report", "Report", "sample_paths", "COLUMN_LABELS", "period_label"]
+__all__ = ["build_report", "Report", "sample_paths", "period_label"]
 
 _REPO = Path(__file__).resolve().parents[1]
 _SAMPLE = _REPO / "data" / "raw"
 
-#: Chinese headers for the project detail table (canonical and category columns).
-COLUMN_LABELS = {
-    "project_name": "项目名称",
-    "stage": "阶段",
-    "section": "分组",
-    "owner": "建设单位",
-    "location": "建设地点",
-    "content": "建设内容",
-    "industry": "行业（原表）",
-    "funding_source": "资金来源（原表）",
-    "total_investment": "总投资（万元）",
-    "contracted_investment": "合同引资（万元）",
-    "planned_investment": "本年计划投资（万元）",
-    "completed_investment": "本年完成投资（万元）",
-    "cumulative_investment": "累计完成投资（万元）",
-    "prior_investment": "至上年底累计完成投资（万元）",
-    "funds_in_place": "到位资金（万元）",
-    "start_date": "开工时间",
-    "end_date": "竣工时间",
-    "progress_note": "形象进度",
-    "funding_channel": "资金渠道",
-    "funding_detail": "资金来源明细",
-    "industry_section": "行业门类",
-    "industry_division": "行业大类",
-    "sector": "三次产业",
-    "industry_rule": "行业判定依据",
-    "source_file": "来源文件",
-    "source_sheet": "工作表",
-    "source_row": "行号",
-}
 
 _FINDING_LABELS = {
     "severity": "级别",
@@ -216,15 +186,14 @@ def _percent(value) -> str:
 def _summary_for_people(table: pd.DataFrame) -> pd.DataFrame:
     from qzanalysis.metrics import LABELS
 
-    labels = {**COLUMN_LABELS, **LABELS}
-    names = [labels.get(n, n) if isinstance(n, str) else n for n in table.index.names]
+    names = [LABELS.get(n, n) if isinstance(n, str) else n for n in table.index.names]
     return table.rename(columns=LABELS).rename_axis(index=names)
 
 
 def _details(projects: pd.DataFrame) -> pd.DataFrame:
     from qzanalysis.metrics import LABELS
 
-    labels = {**LABELS, **COLUMN_LABELS}
+    labels = LABELS
     cols = [c for c in labels if c in projects.columns]
     extra = [c for c in projects.columns if c not in labels]
     frame = projects[cols + extra].copy()
@@ -254,7 +223,7 @@ def _write_excel(report: Report, path: Path, *, period: str) -> Path:
     sheets["项目明细"] = _details(report.projects)
     sheets["数据检查"] = _findings_for_people(report.findings)
     formats = {}
-    for key, label in {**LABELS, **COLUMN_LABELS}.items():
+    for key, label in LABELS.items():
         if key.endswith("_rate") or key.startswith("share_") or key == "schedule":
             formats[label] = _RATE_FORMAT
         elif "investment" in key or key == "funds_in_place":

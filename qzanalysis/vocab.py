@@ -19,6 +19,8 @@ __all__ = [
     "FUNDING_COLUMNS",
     "FINDING_COLUMNS",
     "SEVERITIES",
+    "COLUMN_NAMES_ZH",
+    "column_label",
     "empty_projects",
 ]
 
@@ -106,6 +108,51 @@ FINDING_COLUMNS: tuple[str, ...] = (
     "source_row",
     "column",
 )
+
+
+#: How each canonical and category column is called in what an analyst reads
+#: (finding messages, table headers, chart labels). The one place for these names.
+COLUMN_NAMES_ZH: dict[str, str] = {
+    "project_name": "项目名称",
+    "stage": "项目阶段",
+    "section": "项目分类",
+    "owner": "建设单位",
+    "location": "建设地点",
+    "content": "建设内容",
+    "industry": "行业（原表）",
+    "funding_source": "资金来源（原表）",
+    "total_investment": "总投资",
+    "contracted_investment": "合同引资",
+    "planned_investment": "本年计划投资",
+    "completed_investment": "本年完成投资",
+    "cumulative_investment": "累计完成投资",
+    "prior_investment": "至上年底累计完成投资",
+    "funds_in_place": "到位资金",
+    "start_date": "开工时间",
+    "end_date": "竣工时间",
+    "progress_note": "形象进度",
+    "funding_channel": "资金渠道",
+    "funding_detail": "资金来源明细",
+    "industry_section": "行业门类",
+    "industry_division": "行业大类",
+    "sector": "三次产业",
+    "industry_rule": "行业判定依据",
+    "source_file": "来源文件",
+    "source_sheet": "工作表",
+    "source_row": "行号",
+}
+
+
+def column_label(column: str, *, unit: bool = False) -> str:
+    """Chinese name of a column; with ``unit=True`` money columns say （万元）.
+
+    >>> column_label("total_investment"), column_label("total_investment", unit=True)
+    ('总投资', '总投资（万元）')
+    >>> column_label("某个原表列")
+    '某个原表列'
+    """
+    name = COLUMN_NAMES_ZH.get(column, column)
+    return f"{name}（万元）" if unit and column in MONEY_COLUMNS else name
 
 
 def empty_projects() -> pd.DataFrame:

@@ -34,24 +34,13 @@ from qzanalysis.vocab import (
     PROJECT_COLUMNS,
     STAGE_DTYPE,
     STAGES,
+    column_label,
 )
 
 __all__ = ["SheetResult", "assemble_sheet", "MONEY_LABELS"]
 
 #: How each canonical column is named in messages an analyst reads.
-MONEY_LABELS = {
-    "project_name": "项目名称",
-    "stage": "项目阶段",
-    "total_investment": "总投资",
-    "contracted_investment": "合同引资",
-    "planned_investment": "年度计划投资",
-    "completed_investment": "本年完成投资",
-    "cumulative_investment": "累计完成投资",
-    "prior_investment": "至上年底累计完成投资",
-    "funds_in_place": "到位资金",
-    "start_date": "开工时间",
-    "end_date": "竣工时间",
-}
+MONEY_LABELS = {c: column_label(c) for c in (*PROJECT_COLUMNS, "funding_channel")}
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _TOTAL_RE = re.compile(
