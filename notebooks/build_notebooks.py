@@ -197,11 +197,8 @@ messy.totals[["source_row", "label", "scope", "n_projects",
 并防止以 `=` 开头的文字变成公式）。`reports/` 文件夹不进版本库，适合放这类输出：
 """),
     code("""
-from pathlib import Path
-
 from qzanalysis.export import to_excel
 
-Path("../reports").mkdir(exist_ok=True)
 to_excel({"数据问题": findings}, "../reports/数据问题清单.xlsx")
 """),
     md("""
@@ -399,10 +396,10 @@ unclassified(pipeline_with_rules, rules=my_rules)[["project_name", "industry", "
                                                    "near_matches"]]
 """),
     md("""
-注意：原表“行业”列写了本地类别词时，关键词（包括自己的规则）只在这个类别允许的门类里选。
+注意：原表“行业”列写了本地类别词时，内置关键词只在这个类别允许的门类里选。
 例如“农业”允许 A、C、F、G、N 门类（农业项目常包括加工、市场、冷库），对应表在
-`qzanalysis/rules/local_categories.csv`。上面剩下的“农村沼气建设项目”行业列写的是“农业”，
-补规则时要考虑到这一点。
+`qzanalysis/rules/local_categories.csv`。自己写的规则不受这个限制：上面剩下的
+“农村沼气建设项目”行业列写的是“农业”，补一条“沼气 → D 45（燃气生产和供应业）”的规则就能归类。
 
 ### 把规则存成 CSV 文件
 
@@ -411,7 +408,7 @@ unclassified(pipeline_with_rules, rules=my_rules)[["project_name", "industry", "
 自己的规则文件放在便于长期保存的地方。
 """),
     code("""
-Path("../reports").mkdir(exist_ok=True)
+Path("../reports").mkdir(exist_ok=True)  # pandas' to_csv does not create folders
 my_rules.to_csv("../reports/我的分类规则.csv", index=False, encoding="utf-8-sig")
 from_file = qz.classify(ledger.projects, rules="../reports/我的分类规则.csv")
 from_file.loc[fiberboard, columns]
@@ -435,8 +432,6 @@ NB03 = [
 """),
     code("""
 %matplotlib inline
-import warnings
-
 import pandas as pd
 
 import qzanalysis as qz
@@ -444,10 +439,6 @@ from qzanalysis import charts, metrics
 from qzanalysis.metrics import LABELS
 
 pd.set_option("display.max_columns", 30)
-
-# Temporary: qz.load_many / build_report import tqdm.auto, which warns in a kernel without
-# ipywidgets (the test environment); drop this line once the package no longer does.
-warnings.filterwarnings("ignore", message="IProgress not found")
 """),
     code("""
 ledger = qz.load("../data/raw/qinzhou_h1_projects.xlsx")
@@ -605,17 +596,9 @@ NB04 = [
 标有 `# NBVAL_CHECK_OUTPUT` 的单元格，输出由测试逐字核对：数字一旦算错，测试就会失败。
 """),
     code("""
-import warnings
-
-import matplotlib.pyplot as plt
-
 import qzanalysis as qz
 from qzanalysis.metrics import LABELS
 from qzanalysis.report import build_report
-
-# Temporary: qz.load_many / build_report import tqdm.auto, which warns in a kernel without
-# ipywidgets (the test environment); drop this line once the package no longer does.
-warnings.filterwarnings("ignore", message="IProgress not found")
 """),
     code("""
 ledger = qz.load("../data/raw/qinzhou_h1_projects.xlsx")
@@ -681,7 +664,6 @@ report = build_report(
     monthly="../data/raw/monthly",
     pipeline="../data/raw/qinzhou_pipeline.xlsx",
 )
-plt.close("all")  # the charts are in the files; don't draw them all again here
 for path in report.files:
     print(path)
 """),

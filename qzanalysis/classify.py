@@ -253,10 +253,11 @@ def _industry(
     div[decided.index] = deciding["division"].to_numpy()[decided.to_numpy()]
     label[decided.index] = lab[decided.index]
 
-    # (3) a local category narrows the keyword choice
+    # (3) a local category narrows the keyword choice; the analyst's own rules win over it
     from_keywords = pd.Series(False, index=idx)
     from_keywords[decided.index] = True
-    has_cat = allowed.notna() & (from_keywords | sec.isna())
+    from_user = label.str.startswith("用户规则").fillna(False).astype(bool)
+    has_cat = allowed.notna() & ((from_keywords & ~from_user) | sec.isna())
     if has_cat.any():
         ok = pd.Series(False, index=idx)
         for allow in allowed[has_cat].unique():  # one vectorised test per category word

@@ -45,6 +45,7 @@ def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
 def to_csv(df: pd.DataFrame, path: str | Path, **kwargs) -> Path:
     """Write ``df`` as UTF-8 CSV with a BOM (so Excel opens it in Chinese), formulas escaped."""
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     escape_formulas(df).to_csv(path, encoding=kwargs.pop("encoding", "utf-8-sig"), **kwargs)
     return path
 
@@ -63,6 +64,7 @@ def to_excel(
     cell can become a formula.
     """
     path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
     formats = dict(formats or {})
     index = dict(index or {})
     options = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}

@@ -545,7 +545,7 @@ def load_many(paths, *, year: int | None = None, **options) -> pd.DataFrame:
 
     A progress bar (tqdm) is shown when several files are read from a terminal.
     """
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # not tqdm.auto: it warns in kernels without ipywidgets
 
     files = _ledger_files(paths)
     from qzanalysis.reading import load  # the reader, imported when there is work to do

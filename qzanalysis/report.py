@@ -75,7 +75,7 @@ class Report:
 
 
 def _read_all(paths: Sequence[Path], progress: bool | None):
-    from tqdm.auto import tqdm
+    from tqdm import tqdm  # not tqdm.auto: it warns in kernels without ipywidgets
 
     from qzanalysis.reading import load
 
@@ -233,6 +233,8 @@ def _write_excel(report: Report, path: Path, *, period: str) -> Path:
 
 
 def _draw_charts(projects, folder: Path, *, period, monthly, pipeline, report) -> dict[str, Path]:
+    import matplotlib.pyplot as plt
+
     from qzanalysis import charts
     from qzanalysis.metrics import load_many
 
@@ -241,6 +243,7 @@ def _draw_charts(projects, folder: Path, *, period, monthly, pipeline, report) -
 
     def save(name, ax, title):
         files = charts.save_chart(ax, folder / name, formats=("png", "svg"))
+        plt.close(ax.figure)  # saved: don't leave seven figures for a notebook to draw again
         report.files.extend(files)
         drawn[title] = next(f for f in files if f.suffix == ".svg")
 

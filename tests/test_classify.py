@@ -253,3 +253,13 @@ def test_unclassified_does_not_report_stages_for_a_bare_list_of_names():
     out = unclassified(names)
     assert out["project_name"].tolist() == ["某某综合项目"]
     assert out["missing"].tolist() == ["行业"]
+
+
+def test_analyst_rule_wins_over_a_local_category():
+    # 农业 allows only some sections; the analyst's own rule still decides
+    df = pd.DataFrame({"project_name": ["农村沼气池建设项目"], "industry": ["农业"]})
+    rules = pd.DataFrame({"keyword": ["沼气池"], "section": ["D"], "division": ["45"]})
+    out = qz.classify(df, rules=rules)
+    assert out.loc[0, "industry_section"] == "D"
+    assert out.loc[0, "industry_division"] == "45"
+    assert out.loc[0, "industry_rule"].startswith("用户规则")

@@ -40,3 +40,9 @@ def test_csv_is_escaped_and_excel_friendly(tmp_path):
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel opens UTF-8 Chinese correctly
     assert raw.decode("utf-8-sig").splitlines() == ["项目名称", "'=1+1", "正常"]
+
+
+def test_writers_create_the_folder(tmp_path):
+    df = pd.DataFrame({"项目名称": ["甲"]})
+    assert to_excel({"表": df}, tmp_path / "new" / "x.xlsx").exists()
+    assert to_csv(df, tmp_path / "other" / "x.csv").exists()

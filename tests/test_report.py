@@ -130,3 +130,11 @@ def test_overview_numbers(sample_report):
     assert rows["本年计划投资（万元）"] == planned
     assert rows["年度计划完成率"] == f"{17500 / planned:.1%}"
     assert rows["时序进度"] == "50.0%"  # 1-6月: 6 of 12 months
+
+
+def test_build_report_leaves_no_open_figure(tmp_path):
+    import matplotlib.pyplot as plt
+
+    plt.close("all")
+    build_report(out=tmp_path)
+    assert plt.get_fignums() == []
