@@ -1,8 +1,12 @@
 """Reading project ledgers (项目台账) into the canonical tables of DESIGN.md.
 
 >>> import qzanalysis as qz
->>> ledger = qz.load("data/raw/qinzhou_h1_projects.xlsx")       # doctest: +SKIP
->>> ledger.projects.groupby("stage", observed=True)["total_investment"].sum()  # doctest: +SKIP
+>>> from qzanalysis.report import sample_paths
+>>> ledger = qz.load(sample_paths()["ledger"])     # the bundled half-year sample
+>>> ledger.projects.groupby("stage", observed=True)["total_investment"].sum().to_dict()
+{'新签约': 27553.0, '续建': 71030.0}
+>>> sorted(ledger.rows["kind"].value_counts().items())   # all 69 non-blank rows
+[('header', 2), ('note', 2), ('project', 59), ('section', 2), ('title', 1), ('total', 3)]
 
 Submodules: :mod:`.files` (format sniffing, zip safety, workbook and CSV decoding),
 :mod:`.layout` (title/unit/header rows, column synonyms), :mod:`.values` (money and
@@ -36,7 +40,9 @@ _SKIP_SHEET_RE = re.compile(r"^(?:填表说明|填报说明|说明|使用说明|
 def read_ledger(path: str | os.PathLike, **options) -> pd.DataFrame:
     """Read a ledger and return its projects (``load(path, **options).projects``).
 
-    >>> df = read_ledger("data/raw/qinzhou_h1_projects.xlsx")   # doctest: +SKIP
+    >>> from qzanalysis.report import sample_paths
+    >>> len(read_ledger(sample_paths()["ledger"]))
+    59
     """
     return load(path, **options).projects
 
