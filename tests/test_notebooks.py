@@ -18,7 +18,7 @@ import pytest
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 CHECK = "# NBVAL_CHECK_OUTPUT"
 EXPECTED = ["01-读取与检查台账.ipynb", "02-项目分类.ipynb", "03-项目进度图表.ipynb",
-            "04-上半年工作报告.ipynb"]
+            "04-上半年工作报告.ipynb", "05-交互式浏览.ipynb"]
 PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
 
@@ -107,6 +107,14 @@ def test_reading_notebook_checks_the_declared_totals():
     assert rows[1:] == [["5", "合计", "全部", "59", "98583", "98583", "86563", "86563"],
                         ["38", "小计", "续建", "31", "71030", "71030", "61690", "61690"],
                         ["68", "小计", "新签约", "28", "27553", "27553", "24873", "24873"]]
+
+
+def test_explorer_notebook_checks_a_filtered_count():
+    lines = checked_text(NOTEBOOKS / "05-交互式浏览.ipynb").splitlines()
+    # the sample's 建设地点 column: 皂郊镇 on Excel rows 10 and 37 (续建: 4200 + 490 万元 total,
+    # 410 + 75 completed) and rows 43 and 66 (新签约: 2100 + 550)
+    assert lines == ["皂郊镇续建项目：2个，总投资4690万元，本年完成投资485万元",
+                     "皂郊镇全部项目：4个，总投资7340万元"]
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
