@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from qzanalysis.rules import load_table
-from qzanalysis.text import normalize_text
+from qzanalysis.text import MISSING_RE, normalize_text
 from qzanalysis.vocab import FUNDING_CHANNELS
 
 __all__ = ["to_channel", "funding_columns", "channel_rules", "MULTI"]
@@ -115,6 +115,7 @@ def funding_columns(details: pd.Series, rules: pd.DataFrame | None = None) -> pd
     """
     table = channel_rules(rules)
     text = normalize_text(pd.Series(details, copy=False))
+    text = text.where(~text.str.match(MISSING_RE).fillna(False).astype(bool))  # 无, — : missing
     uniq = pd.Series(pd.unique(text.dropna()), dtype="str")
     channel = pd.Series(pd.NA, index=uniq.index, dtype="str")
     detail = pd.Series(pd.NA, index=uniq.index, dtype="str")

@@ -551,35 +551,25 @@ def plot_progress(
             fontsize=SMALL_SIZE - 0.5,
             color="#333333",
         )
-        ax.axvline(schedule, color=GUIDE_COLOR, linestyle="--", linewidth=1.0, gid="schedule")
-        ax.annotate(
-            f"时序进度 {schedule:.0%}",
-            xy=(schedule, 1.0),
-            xycoords=("data", "axes fraction"),
-            xytext=(3, 2),
-            textcoords="offset points",
-            ha="left",
-            va="bottom",
-            fontsize=SMALL_SIZE,
-            color=GUIDE_COLOR,
-        )
+        schedule_line = ax.axvline(schedule, color=GUIDE_COLOR, linestyle="--", linewidth=1.0,
+                                   gid="schedule", label=f"时序进度 {schedule:.0%}")
         ax.set_yticks(y, names)
-        ax.set_ylim(len(rows) - 0.5, -0.5)
+        ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)  # never equal limits, even with no row
+        if not len(rows):
+            ax.text(0.5, 0.5, "没有可画的项目（缺少本年计划投资）", transform=ax.transAxes,
+                    ha="center", va="center", fontsize=SMALL_SIZE, color=GUIDE_COLOR)
         right = max(1.15, float(np.nanmax(drawn)) * 1.12 if len(rows) else 1.15)
         ax.set_xlim(0, right)
         ax.xaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
         ax.set_xlabel(LABELS["plan_rate"])
-        ax.legend(
-            handles=[
-                Patch(color=BASE_COLOR, label="按序时推进"),
-                Patch(color=ACCENT_COLOR, label="滞后"),
-                Patch(color=LIGHT_COLOR, label="年计划（100%）"),
-            ],
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12 if len(rows) < 12 else -0.04),
-            ncols=3,
-            fontsize=SMALL_SIZE,
-        )
+        # above the plot like the other charts: below it, it collided with the axis label
+        # at some heights (a position in axes fractions depends on the figure's height)
+        legend_above(ax, handles=[
+            Patch(color=BASE_COLOR, label="按序时推进"),
+            Patch(color=ACCENT_COLOR, label="滞后"),
+            Patch(color=LIGHT_COLOR, label="年计划（100%）"),
+            schedule_line,
+        ])
         points = f"{lag_threshold * 100:.4g}"
         definition = f"滞后：占年计划%低于时序进度{points}个百分点以上，或在建项目未完成投资"
         left = f"另有{left_out}个项目缺少本年计划投资，未列入" if left_out else None
@@ -743,12 +733,21 @@ def plot_funds_in_place(
                 color="#333333",
             )
         tallest = float(np.max(tops)) if tops.size else 0.0
-        ax.bar_label(  # the amount inside the 到位资金 bar, where the bar is tall enough
+        tall = [np.isfinite(v) and v >= 0.12 * tallest for v in in_place]
+        ax.bar_label(  # the amount inside the 到位资金 bar where it is tall enough …
             funds,
-            labels=[money.text(v) if v >= 0.12 * tallest else "" for v in in_place],
+            labels=[money.text(v) if t else "" for v, t in zip(in_place, tall, strict=True)],
             label_type="center",
             fontsize=SMALL_SIZE - 1,
             color="white",
+        )
+        ax.bar_label(  # … and just above it where it is not
+            funds,
+            labels=["" if t or not np.isfinite(v) else money.text(v)
+                    for v, t in zip(in_place, tall, strict=True)],
+            padding=2,
+            fontsize=SMALL_SIZE - 1,
+            color="#333333",
         )
         ax.set_xticks(x, labels)
         ax.yaxis.set_major_formatter(money.formatter())

@@ -47,6 +47,7 @@ from qzanalysis.channels import funding_columns
 from qzanalysis.findings import findings_frame
 from qzanalysis.rules import load_table
 from qzanalysis.stages import clean_section, stage_words, to_stage
+from qzanalysis.text import MISSING_RE
 from qzanalysis.vocab import CATEGORY_COLUMNS, STAGE_DTYPE
 
 __all__ = ["classify", "read_rules", "unclassified", "classification_findings"]
@@ -239,7 +240,7 @@ def _industry(
         take = sec.isna() & gb["section"].notna()
         sec[take] = gb.loc[take, "section"]
         div[take] = gb.loc[take, "division"]
-        label[take] = f"{col}列:" + raw[take]
+        label[take] = {"industry": "行业列:", "section": "分类列:"}[col] + raw[take]
         cats = _category_sections(raw)
         keep = allowed.isna() & cats.notna()
         allowed[keep] = cats[keep]
@@ -461,7 +462,8 @@ def classification_findings(df: pd.DataFrame, rules=None) -> pd.DataFrame:
     )
     if "funding_source" in done:
         text = done["funding_source"].astype("str")
-        bad = done["funding_channel"].isna() & text.notna()
+        said = text.notna() & ~text.str.strip().str.match(MISSING_RE).fillna(False).astype(bool)
+        bad = done["funding_channel"].isna() & said
         add(
             bad,
             "unknown_channel",

@@ -11,6 +11,18 @@ from qzanalysis.errors import LedgerError
 __all__ = ["main"]
 
 
+def _period(text: str) -> str:
+    # checked before any file is read, so a typo costs nothing and prints no traceback
+    from qzanalysis.periods import months_elapsed
+
+    try:
+        months_elapsed(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(
+            f"无法识别报告期“{text}”，请写成 1-6月、1-8月、上半年 或 全年") from exc
+    return text
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qzanalysis", description="项目台账分析：报告与数据检查")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
@@ -19,7 +31,7 @@ def _parser() -> argparse.ArgumentParser:
     rep.add_argument("paths", nargs="*", type=Path, metavar="台账文件",
                      help="一个或多个台账文件；不给则用自带的示例台账")
     rep.add_argument("--out", type=Path, default=Path("reports"), help="输出目录（默认 reports）")
-    rep.add_argument("--period", default="1-6月", help="报告期，如 1-6月、1-8月（默认 1-6月）")
+    rep.add_argument("--period", type=_period, default="1-6月", help="报告期，如 1-6月、1-8月（默认 1-6月）")
     rep.add_argument("--unit", choices=("万元", "亿元"), default="万元", help="报告段落中的金额单位")
     rep.add_argument("--monthly", type=Path, help="逐月台账所在目录，用于月度累计图")
     rep.add_argument("--pipeline", type=Path, help="储备、洽谈等前期项目台账，用于阶段漏斗图")
@@ -47,6 +59,7 @@ def _report(args) -> int:
 def _check(args) -> int:
     import pandas as pd
 
+    from qzanalysis.findings import findings_for_people
     from qzanalysis.reading import load
 
     worst = 0
@@ -55,10 +68,7 @@ def _check(args) -> int:
         findings = ledger.check()
         print(f"== {path}：{len(ledger.projects)} 个项目，{len(findings)} 条检查结果")
         if len(findings):
-            table = findings[["severity", "source_sheet", "source_row", "column", "message"]]
-            table = table.assign(severity=table["severity"].astype("str").map(
-                {"error": "错误", "warning": "警告", "info": "提示"}))
-            table.columns = ["级别", "工作表", "行", "列", "说明"]
+            table = findings_for_people(findings)[["级别", "工作表", "行号", "列", "说明"]]
             with pd.option_context("display.max_rows", None, "display.max_colwidth", 80,
                                    "display.width", 200):
                 print(table.to_string(index=False, na_rep=""))
@@ -73,6 +83,10 @@ def main(argv: list[str] | None = None) -> int:
         return _report(args) if args.command == "report" else _check(args)
     except LedgerError as exc:
         print(f"错误：{exc}", file=sys.stderr)
+        return 2
+    except OSError as exc:  # e.g. --out names a file, or a folder that cannot be written
+        where = f"“{exc.filename}”" if exc.filename else ""
+        print(f"错误：无法写入{where}：{exc.strerror or exc}", file=sys.stderr)
         return 2
 
 

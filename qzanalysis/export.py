@@ -35,11 +35,22 @@ def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
             bad = text.str.startswith(_DANGEROUS).fillna(False) & s.notna()
             if bad.any():
                 out[col] = s.astype(object).where(~bad, "'" + text)
-    if isinstance(out.index, pd.Index) and not isinstance(out.index, pd.MultiIndex):
-        if out.index.dtype == object or pd.api.types.is_string_dtype(out.index.dtype):
-            idx = out.index.astype("str")
-            out.index = idx.where(~idx.str.startswith(_DANGEROUS), "'" + idx)
+    # headers too: unmatched ledger headers are kept as column names
+    out.index = _escape_labels(out.index)
+    out.columns = _escape_labels(out.columns)
     return out
+
+
+def _escape_label(value):
+    return "'" + value if isinstance(value, str) and value.startswith(_DANGEROUS) else value
+
+
+def _escape_labels(index: pd.Index) -> pd.Index:
+    if isinstance(index, pd.MultiIndex):
+        return index.set_levels([_escape_labels(level) for level in index.levels])
+    if index.dtype == object or pd.api.types.is_string_dtype(index.dtype):
+        return index.map(_escape_label)
+    return index
 
 
 def to_csv(df: pd.DataFrame, path: str | Path, **kwargs) -> Path:

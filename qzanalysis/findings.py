@@ -6,9 +6,10 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
-from qzanalysis.vocab import FINDING_COLUMNS, SEVERITIES
+from qzanalysis.vocab import FINDING_COLUMNS, SEVERITIES, column_label
 
-__all__ = ["findings_frame", "SEVERITY_DTYPE"]
+__all__ = ["findings_frame", "findings_for_people", "SEVERITY_DTYPE", "RULE_NAMES_ZH",
+           "SEVERITY_ZH"]
 
 SEVERITY_DTYPE = pd.CategoricalDtype(list(SEVERITIES), ordered=True)
 
@@ -41,3 +42,53 @@ def findings_frame(records: Iterable[Mapping] | pd.DataFrame = ()) -> pd.DataFra
             "column": "str",
         }
     ).reset_index(drop=True)
+
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+
+#: What each rule code means, in the words of the 数据检查 table an analyst reads.
+RULE_NAMES_ZH = {
+    "total_mismatch": "合计与明细不符",
+    "count_mismatch": "项目个数不符",
+    "unreconciled_total": "合计未核对",
+    "unparsed_value": "数值无法识别",
+    "formula_without_value": "公式没有计算结果",
+    "duplicate_project": "项目重复",
+    "unknown_stage": "阶段无法识别",
+    "completed_gt_total": "完成投资超过总投资",
+    "funds_gt_contracted": "到位资金超过合同引资",
+    "negative_amount": "金额为负数",
+    "skipped_sheet": "跳过的工作表",
+    "rejected_row": "无法归类的行",
+    "unclassified_industry": "行业无法判断",
+    "unknown_channel": "资金渠道无法识别",
+}
+
+_PEOPLE_COLUMNS = {
+    "severity": "级别",
+    "rule": "问题",
+    "message": "说明",
+    "source_file": "文件",
+    "source_sheet": "工作表",
+    "source_row": "行号",
+    "column": "列",
+}
+
+
+def findings_for_people(findings: pd.DataFrame) -> pd.DataFrame:
+    """Findings with Chinese headers and values, for a table an analyst reads.
+
+    Severity and rule codes become words, canonical column names their Chinese names;
+    a rule with no Chinese name keeps its code.
+
+    >>> f = findings_frame([{"severity": "error", "rule": "total_mismatch", "message": "…",
+    ...                      "source_row": 5, "column": "total_investment"}])
+    >>> findings_for_people(f).loc[0, ["级别", "问题", "列"]].tolist()
+    ['错误', '合计与明细不符', '总投资']
+    """
+    frame = findings_frame(findings)
+    return frame.assign(
+        severity=frame["severity"].astype("str").map(SEVERITY_ZH),
+        rule=frame["rule"].map(lambda r: RULE_NAMES_ZH.get(r, r), na_action="ignore"),
+        column=frame["column"].map(column_label, na_action="ignore"),
+    ).rename(columns=_PEOPLE_COLUMNS)

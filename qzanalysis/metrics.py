@@ -661,7 +661,9 @@ def month_over_month(frame: pd.DataFrame) -> pd.DataFrame:
     latest earlier ledger of the same year. A project's first ledger of a year (the
     first month, or the month it was signed) has no earlier figure: its change is its
     year-to-date figure. A missing figure gives a missing change (the previous known
-    figure is used as the base for the next month).
+    figure is used as the base for the next month), and so does a figure whose earlier
+    ledgers of the year all lack it. A month with no ledger in between (January, then
+    March) makes the next change span both months.
 
     Projects are matched across months by ``project_name`` (the n-th project of a name
     in one ledger with the n-th in the next).
@@ -702,7 +704,10 @@ def month_over_month(frame: pd.DataFrame) -> pd.DataFrame:
         # the latest known figure before this month, within the project and the year
         known = ordered.groupby(groups, sort=False).ffill()
         previous = known.groupby(groups, sort=False).shift(1)
-        change = ordered - previous.fillna(0)
+        # the project's first ledger of the year: the change is its year-to-date figure;
+        # later ledgers with no known earlier figure: the change is unknown, not the figure
+        first = ordered.groupby(groups, sort=False).cumcount().eq(0)
+        change = ordered - previous.where(~first, 0.0)
         changes[f"{col}_change"] = change.reindex(frame.index)
     return frame.assign(**changes)
 
@@ -752,7 +757,8 @@ def monthly_totals(frame: pd.DataFrame) -> pd.DataFrame:
     out["projects"] = out["projects"].astype("int64")
     for col in ("completed_investment", "funds_in_place"):
         previous = out[col].groupby(out.index.year).shift(1)
-        out[f"{col}_change"] = out[col] - previous.fillna(0)
+        first = pd.Series(out.index.year, index=out.index).groupby(out.index.year).cumcount().eq(0)
+        out[f"{col}_change"] = out[col] - previous.where(~first, 0.0)
     out["plan_rate"] = table["plan_rate"]
     out["schedule"] = (out.index.month / 12).astype("float64")
     return out

@@ -21,16 +21,6 @@ _REPO = Path(__file__).resolve().parents[1]
 _SAMPLE = _REPO / "data" / "raw"
 
 
-_FINDING_LABELS = {
-    "severity": "级别",
-    "rule": "规则",
-    "message": "说明",
-    "source_file": "文件",
-    "source_sheet": "工作表",
-    "source_row": "行号",
-    "column": "列",
-}
-_SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
 def sample_paths() -> dict[str, Path | None]:
@@ -80,7 +70,9 @@ def _read_all(paths: Sequence[Path], progress: bool | None):
     from qzanalysis.reading import load
 
     ledgers = []
-    bar = tqdm(paths, desc="读取台账", unit="个", disable=True if len(paths) < 2 else progress)
+    # progress: None = a bar in a terminal only, True = always, False = never
+    disable = True if len(paths) < 2 else (None if progress is None else not progress)
+    bar = tqdm(paths, desc="读取台账", unit="个", disable=disable)
     for path in bar:
         ledgers.append(load(path))
     projects = pd.concat([lg.projects for lg in ledgers], ignore_index=True)
@@ -200,13 +192,15 @@ def _details(projects: pd.DataFrame) -> pd.DataFrame:
     for c in ("start_date", "end_date"):
         if c in frame:
             frame[c] = frame[c].dt.strftime("%Y-%m")
+    if "lagging" in frame:
+        frame["lagging"] = frame["lagging"].map({True: "是", False: "否"}, na_action="ignore")
     return frame.rename(columns=labels)
 
 
 def _findings_for_people(findings: pd.DataFrame) -> pd.DataFrame:
-    frame = findings.copy()
-    frame["severity"] = frame["severity"].astype("str").map(_SEVERITY_ZH)
-    return frame.rename(columns=_FINDING_LABELS)
+    from qzanalysis.findings import findings_for_people
+
+    return findings_for_people(findings)
 
 
 _MONEY_FORMAT = "#,##0.00"

@@ -15,7 +15,11 @@ from functools import lru_cache
 
 import pandas as pd
 
-__all__ = ["normalize_text", "normalize_value", "normalize_header", "CJK"]
+__all__ = ["normalize_text", "normalize_value", "normalize_header", "CJK", "MISSING_RE"]
+
+#: Text that means "no value" (after NFKC and stripping): blank, dashes, slash, 无, 空.
+#: Shared by the reader (amounts, dates) and the classifier (funding sources, stages).
+MISSING_RE = re.compile(r"^(?:|[-—–―‐－~～_/\\、.·…]+|无|空|暂无|n/?a|null|none|nan)$", re.I)
 
 #: Character class of CJK ideographs (BMP blocks and extension B).
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df"

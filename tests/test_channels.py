@@ -4,6 +4,7 @@ import pandas as pd
 import pytest
 
 from qzanalysis.channels import funding_columns, to_channel
+from qzanalysis.classify import classification_findings
 from qzanalysis.vocab import FUNDING_CHANNELS
 
 # The and DESIGN's examples, with the channel China's FAI statistics assign.
@@ -77,3 +78,14 @@ def test_user_rules_win_and_bad_channels_are_refused():
     ]
     with pytest.raises(ValueError, match="unknown channel \\['财政资金'\\]"):
         to_channel(pd.Series(["x"]), pd.DataFrame({"keyword": ["x"], "channel": ["财政资金"]}))
+
+
+def test_missing_words_are_missing_not_unknown():
+    from qzanalysis.channels import funding_columns
+
+    f = funding_columns(pd.Series(["无", "—", "/", "企业自筹"]))
+    assert f["funding_channel"].isna().tolist() == [True, True, True, False]
+    assert f["funding_detail"].isna().tolist() == [True, True, True, False]
+    findings = classification_findings(pd.DataFrame({"project_name": ["甲"], "funding_source": ["无"],
+                                                     "industry": ["制造业"], "stage": ["续建"]}))
+    assert "unknown_channel" not in findings["rule"].tolist()

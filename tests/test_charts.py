@@ -303,10 +303,11 @@ def test_plot_progress_bullets_and_lagging_projects(projects):
     (line,) = [ln for ln in ax.lines if ln.get_gid() == "schedule"]
     assert list(line.get_xdata()) == [0.5, 0.5]
     texts = annotations(ax)
-    assert "时序进度 50%" in texts
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["按序时推进", "滞后", "年计划（100%）", "时序进度 50%"]
     assert ("数据来源：项目台账\n滞后：占年计划%低于时序进度10个百分点以上，或在建项目未完成投资\n"
             "另有2个项目缺少本年计划投资，未列入") in texts
-    assert tick_texts(ax.get_legend().get_texts()) == ["按序时推进", "滞后", "年计划（100%）"]
+    assert tick_texts(ax.get_legend().get_texts()) == legend
 
 
 def test_plot_progress_period_and_threshold(projects):
@@ -506,3 +507,15 @@ def test_money_ticks_show_enough_decimals_and_real_minus_signs():
     assert [fmt(v) for v in (-10_000.0, 0.0, 10_000.0)] == ["\N{MINUS SIGN}1", "0", "1"]
     with pytest.raises(ValueError, match="unit must be '万元' or '亿元'"):
         money_axis([1.0], "元")
+
+
+def test_plot_progress_with_nothing_to_draw_warns_nothing():
+    import warnings
+
+    df = pd.DataFrame({"project_name": ["甲", "乙"], "stage": ["续建", "续建"],
+                       "planned_investment": [None, None], "completed_investment": [None, 5.0]})
+    df = df.astype({"planned_investment": "float64", "completed_investment": "float64"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = charts.plot_progress(df.iloc[:0], period="1-6月")
+    assert "没有可画的项目（缺少本年计划投资）" in annotations(ax)

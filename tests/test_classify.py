@@ -114,7 +114,7 @@ def test_industry_column_names_a_gb_industry():
     )
     assert out["industry_section"].tolist() == ["C", "K", "F", "C", "D"]
     assert out["industry_division"].fillna("").tolist() == ["", "70", "", "13", "44"]
-    assert out["industry_rule"].iloc[0] == "industry列:制造业"
+    assert out["industry_rule"].iloc[0] == "行业列:制造业"
 
 
 def test_local_category_only_narrows():

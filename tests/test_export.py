@@ -46,3 +46,14 @@ def test_writers_create_the_folder(tmp_path):
     df = pd.DataFrame({"项目名称": ["甲"]})
     assert to_excel({"表": df}, tmp_path / "new" / "x.xlsx").exists()
     assert to_csv(df, tmp_path / "other" / "x.csv").exists()
+
+
+def test_headers_are_escaped_too(tmp_path):
+    # an unmatched ledger header is kept as a column name, so it reaches the export
+    df = pd.DataFrame({"=HYPERLINK(\"http://x\")": ["a"], "项目名称": ["b"]})
+    path = to_csv(df, tmp_path / "x.csv", index=False)
+    assert path.read_text(encoding="utf-8-sig").splitlines()[0] == '"\'=HYPERLINK(""http://x"")",项目名称'
+    book = to_excel({"表": df}, tmp_path / "x.xlsx")
+    header = [c.value for c in openpyxl.load_workbook(book)["表"][1]]
+    assert header == ["'=HYPERLINK(\"http://x\")", "项目名称"]
+    assert list(df.columns)[0].startswith("=")  # input untouched

@@ -548,3 +548,18 @@ def test_load_many_two_files_for_one_month_is_an_error(tmp_path, fake_reader):
         fake_reader[name] = pd.DataFrame({"project_name": ["甲"]})
     with pytest.raises(LedgerError, match=r"文件 秦州区1-3月\.xlsx：与 qz_2008-03\.xlsx 的报告期相同"):
         qz.load_many(tmp_path)
+
+
+def test_month_over_month_unknown_earlier_figure_is_unknown_change():
+    from qzanalysis.metrics import month_over_month, monthly_totals
+
+    f = pd.DataFrame({
+        "as_of": pd.PeriodIndex(["2008-01", "2008-02", "2008-03"], freq="M"),
+        "project_name": ["甲", "甲", "甲"],
+        "completed_investment": [None, 250.0, 400.0],
+    })
+    change = month_over_month(f)["completed_investment_change"].tolist()
+    assert np.isnan(change[0]) and np.isnan(change[1])  # Feb: January's figure is unknown
+    assert change[2] == 150.0
+    totals = monthly_totals(f)["completed_investment_change"].tolist()
+    assert np.isnan(totals[0]) and np.isnan(totals[1]) and totals[2] == 150.0

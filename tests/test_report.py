@@ -108,6 +108,7 @@ def test_cli_check_exit_status(capsys):
     assert main(["check", str(DATA / "total_mismatch.xlsx")]) == 1
     out = capsys.readouterr().out
     assert "错误" in out and "total_mismatch.xlsx" in out
+    assert "总投资" in out and "total_investment" not in out  # column names in Chinese
 
 
 @pytest.mark.parametrize("bad", ["bad_text_renamed.xlsx", "bad_encrypted.xlsx", "bad_binary.csv"])
@@ -138,3 +139,39 @@ def test_build_report_leaves_no_open_figure(tmp_path):
     plt.close("all")
     build_report(out=tmp_path)
     assert plt.get_fignums() == []
+
+
+def test_cli_bad_period_and_bad_out_are_messages(tmp_path):
+    not_a_folder = tmp_path / "a-file"
+    not_a_folder.write_text("x")
+    cases = [(["report", "--period", "abc", "--out", str(tmp_path / "o")], "无法识别报告期“abc”"),
+             (["report", "--out", str(not_a_folder)], "错误：无法写入")]
+    for argv, expected in cases:
+        done = subprocess.run([sys.executable, "-m", "qzanalysis.cli", *argv],
+                              capture_output=True, text=True)
+        assert done.returncode == 2
+        assert "Traceback" not in done.stderr
+        assert expected in done.stderr
+    assert not (tmp_path / "o").exists()  # nothing read or written before the check
+
+
+def test_progress_bar_option(tmp_path, capsys):
+    from qzanalysis.report import _read_all
+
+    two = [DATA / "csv_utf8_bom.csv", DATA / "csv_gbk.csv"]
+    _read_all(two, False)
+    assert "读取台账" not in capsys.readouterr().err
+    _read_all(two, True)
+    assert "读取台账" in capsys.readouterr().err
+
+
+def test_no_english_codes_in_what_the_analyst_reads(sample_report):
+    book = openpyxl.load_workbook(sample_report.out / "summary.xlsx")
+    details = book["项目明细"]
+    header = [c.value for c in details[1]]
+    lag = header.index("进度滞后") + 1
+    values = {details.cell(row=r, column=lag).value for r in range(2, details.max_row + 1)}
+    assert values <= {"是", "否", None}
+    rules = header.index("行业判定依据") + 1
+    texts = [details.cell(row=r, column=rules).value or "" for r in range(2, details.max_row + 1)]
+    assert not any("industry" in t for t in texts)
