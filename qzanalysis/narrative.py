@@ -115,13 +115,18 @@ def narrative(
     table = summarize(df, by="stage")
     total = table.loc[TOTAL_LABEL]
 
-    def money(label: str, value) -> str | None:
-        return None if pd.isna(value) else f"{label}{format_amount(value, unit)}"
+    def money(label: str, value, members: pd.DataFrame, column: str) -> str | None:
+        # a sum over part of the projects says so: the figure is not the whole
+        if pd.isna(value):
+            return None
+        text = f"{label}{format_amount(value, unit)}"
+        unknown = int(pd.to_numeric(members[column], errors="coerce").isna().sum())
+        return f"{text}（其中{unknown}个项目未填报）" if unknown else text
 
     head = [
         f"{lead}{int(total['projects'])}个",
-        money("总投资", total["total_investment"]),
-        money("合同引资", total["contracted_investment"]),
+        money("总投资", total["total_investment"], df, "total_investment"),
+        money("合同引资", total["contracted_investment"], df, "contracted_investment"),
     ]
     sentences = [f"{period}，" + "，".join(p for p in head if p) + "。"]
 
@@ -142,9 +147,9 @@ def narrative(
             subject = f"{'其中' if first else '另有'}{stage}的项目"
         parts = [
             f"{subject}{int(row['projects'])}个",
-            money("总投资", row["total_investment"]),
-            money(completed_phrase, row["completed_investment"]),
-            money(_FUNDS_PHRASE, row["funds_in_place"]),
+            money("总投资", row["total_investment"], members, "total_investment"),
+            money(completed_phrase, row["completed_investment"], members, "completed_investment"),
+            money(_FUNDS_PHRASE, row["funds_in_place"], members, "funds_in_place"),
         ]
         names = _main_projects(members, top)
         if names:

@@ -121,7 +121,7 @@ def test_missing_figures_are_left_out_not_zero():
     text = narrative(df, period="1-8月", lead="全区共实施重点项目")
     assert text == (
         "1-8月，全区共实施重点项目2个，总投资500万元。"
-        "其中实施新开工项目2个，总投资500万元，引进到位资金20万元，主要有甲厂、乙园等项目。"
+        "其中实施新开工项目2个，总投资500万元，引进到位资金20万元（其中1个项目未填报），主要有甲厂、乙园等项目。"
     )
     assert "完成投资" not in text  # all missing: no "今年完成投资0万元"
 
@@ -175,3 +175,17 @@ def test_sample_half_year_narrative():
     for name in ("派尔彩印包装生产线建设", "大华电力通讯设备生产", "红豆杉繁育基地建设",
                  "SSOP集成电路引线框架生产线", "皂郊水厂改扩建"):
         assert name in text
+
+
+def test_a_sum_over_part_of_the_projects_says_so():
+    df = pd.DataFrame({
+        "project_name": ["甲项目", "乙项目", "丙项目"],
+        "stage": pd.Categorical(["续建"] * 3, categories=list(STAGES), ordered=True),
+        "total_investment": [300.0, None, 200.0],
+        "contracted_investment": [100.0, 100.0, 100.0],
+        "completed_investment": [None, None, None],
+        "funds_in_place": [10.0, 20.0, 30.0],
+    })
+    text = narrative(df, period="今年上半年")
+    assert "全区共实施招商引资项目3个，总投资500万元（其中1个项目未填报），合同引资300万元。" in text
+    assert "今年完成投资" not in text  # all missing: left out, never 0
