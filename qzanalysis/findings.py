@@ -59,6 +59,7 @@ RULE_NAMES_ZH = {
     "funds_gt_contracted": "到位资金超过合同引资",
     "negative_amount": "金额为负数",
     "skipped_sheet": "跳过的工作表",
+    "hidden_sheet": "读取了隐藏工作表",
     "rejected_row": "无法归类的行",
     "unclassified_industry": "行业无法判断",
     "unknown_channel": "资金渠道无法识别",

@@ -264,7 +264,9 @@ def _html_table(table: pd.DataFrame, *, index: bool = True) -> str:
             return "" if pd.isna(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
         return "" if value is None or (not isinstance(value, str) and pd.isna(value)) else value
 
-    shown = table.copy()
+    # the index as an ordinary first column: one header row, and its cells don't wrap
+    shown = table.reset_index() if index else table.copy()
+    index = False
     for col in shown.columns:
         name = str(col)
         if "率" in name or "占比" in name or name == "时序进度":
@@ -278,7 +280,7 @@ max-width:60em;margin:2em auto;padding:0 1em;color:#222;line-height:1.7}
 h1{font-size:1.5em}h2{font-size:1.2em;border-bottom:1px solid #ccc;padding-bottom:.2em;margin-top:2em}
 table.t{border-collapse:collapse;font-size:.9em;margin:.5em 0}
 table.t th,table.t td{border:1px solid #ddd;padding:.2em .6em;text-align:right}
-table.t th:first-child,table.t td:first-child{text-align:left}
+table.t th:first-child,table.t td:first-child{text-align:left;white-space:nowrap}
 figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:.9em}
 p.lead{text-indent:2em}
 """

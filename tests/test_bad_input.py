@@ -161,3 +161,106 @@ def test_unknown_option_is_a_type_error(tmp_path):
 def test_bad_unit_option(tmp_path):
     with pytest.raises(ValueError, match="美元"):
         qz.load(tmp_path / "x.xlsx", unit="美元")
+
+
+def _patched(tmp_path: Path, part: str, prefix: bytes, name: str) -> Path:
+    """A valid workbook with ``prefix`` inserted after the XML declaration of ``part``."""
+    base = tmp_path / "base.xlsx"
+    wb = openpyxl.Workbook()
+    wb.active.title = "续建项目"
+    wb.active.append(["项目名称", "总投资"])
+    wb.active.append(["甲项目", 100])
+    wb.save(base)
+    out = tmp_path / name
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == part:
+                end = data.index(b"?>") + 2 if data.startswith(b"<?xml") else 0
+                data = data[:end] + prefix + data[end:]
+            zf.writestr(info, data)
+    return out
+
+
+@pytest.mark.parametrize("part", ["xl/workbook.xml", "xl/worksheets/sheet1.xml"])
+def test_doctype_behind_a_long_comment_refused(tmp_path, part):
+    # the old guard read only the first 4096 bytes of each part
+    dtd = b'<!DOCTYPE x [<!ENTITY a "lol"><!ENTITY b "&a;&a;&a;&a;">]>'
+    prefix = b"<!--" + b"x" * 20_000 + b"-->" + b"<?pi data?>\n" + dtd
+    err = _raises(_patched(tmp_path, part, prefix, "long_comment.xlsx"), "DTD/实体", part)
+    assert err.file.endswith("long_comment.xlsx")
+
+
+def test_long_comment_without_doctype_is_fine(tmp_path):
+    # comments that mention <!DOCTYPE are not declarations
+    prefix = b"<!-- <!DOCTYPE x> " + b"y" * 20_000 + b" -->"
+    ledger = qz.load(_patched(tmp_path, "xl/worksheets/sheet1.xml", prefix, "ok.xlsx"))
+    assert ledger.projects["project_name"].tolist() == ["甲项目"]
+    assert ledger.projects["total_investment"].tolist() == [100.0]
+
+
+def test_prolog_scan_is_bounded_and_sees_utf16():
+    import io
+
+    from qzanalysis.errors import LedgerError
+    from qzanalysis.reading.files import check_prolog
+
+    endless = b"<?xml version='1.0'?><!--" + b"z" * 300_000 + b"--><a/>"
+    with pytest.raises(LedgerError, match="“p.xml”的前 97 KB 中没有任何 XML 元素"):
+        check_prolog(io.BytesIO(endless).read, "p.xml", "f.xlsx", limit=100_000)
+    assert check_prolog(io.BytesIO(endless).read, "p.xml", "f.xlsx", limit=400_000) == endless
+    utf16 = ('\ufeff<?xml version="1.0" encoding="UTF-16"?><!--' + "注" * 5000
+             + '--><!DOCTYPE a [<!ENTITY e "x">]><a>&e;</a>').encode("utf-16-le")
+    with pytest.raises(LedgerError, match="DTD/实体"):
+        check_prolog(io.BytesIO(utf16).read, "p.xml", "f.xlsx")
+
+
+def test_csv_over_the_size_cap_refused_before_reading(tmp_path):
+    from qzanalysis.reading.files import MAX_CSV_BYTES
+
+    assert MAX_CSV_BYTES == 512 * 2**20
+    p = tmp_path / "huge.csv"
+    with open(p, "wb") as fh:  # sparse: nothing is written but the size
+        fh.write("项目名称,总投资\n".encode())
+        fh.truncate(MAX_CSV_BYTES + 2**20)
+    tracemalloc.start()
+    t = time.perf_counter()
+    _raises(p, "513 MB", "上限 512 MB")
+    elapsed = time.perf_counter() - t
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert elapsed < 1.0 and peak < 10 * 2**20
+
+
+def _hidden_only(tmp_path: Path, names: list[str]) -> Path:
+    p = tmp_path / "hidden.xlsx"
+    wb = openpyxl.Workbook()
+    for i, name in enumerate(names):
+        ws = wb.active if i == 0 else wb.create_sheet()
+        ws.title = name
+        ws.append(["项目名称", "总投资"])
+        ws.append([f"{name}甲项目", 100])
+    wb.save(p)
+    # openpyxl refuses to save with no visible sheet, so hide them in the XML
+    out = tmp_path / "hidden_only.xlsx"
+    with zipfile.ZipFile(p) as src, zipfile.ZipFile(out, "w") as zf:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = data.replace(b'state="visible"', b'state="hidden"')
+            zf.writestr(info, data)
+    return out
+
+
+def test_only_sheet_hidden_is_named_not_called_empty(tmp_path):
+    p = _hidden_only(tmp_path, ["续建项目"])
+    err = _raises(p, "唯一的工作表“续建项目”是隐藏的", 'sheet="续建项目"')
+    assert "空" not in err.reason
+    ledger = qz.load(p, sheet="续建项目")  # explicit wins
+    assert ledger.projects["project_name"].tolist() == ["续建项目甲项目"]
+    assert "hidden_sheet" in set(ledger.check()["rule"])
+
+
+def test_all_sheets_hidden_names_them_all(tmp_path):
+    p = _hidden_only(tmp_path, ["续建", "新开工"])
+    _raises(p, "全部 2 个工作表“续建”、“新开工”都是隐藏的")

@@ -188,7 +188,10 @@ def test_sample_ledger_reproduces_the_article():
     s = by[["total_investment", "completed_investment", "funds_in_place"]].sum()
     assert s.loc["续建"].tolist() == pytest.approx([71030, 11505, 10095])
     assert s.loc["新签约"].tolist() == pytest.approx([27553, 5995, 5995])
-    assert "total_mismatch" not in set(ledger.check()["rule"])
+    rules = set(ledger.check()["rule"])
+    assert "total_mismatch" not in rules
+    # 一、续建项目（31个） and 二、新签约项目（28个） carry no amounts but are counted
+    assert "count_mismatch" not in rules
     assert (ledger.rows["kind"] == "project").sum() == 59
 
 
@@ -304,3 +307,138 @@ def test_money_columns_are_wan_yuan_floats_never_zero_for_blank(tmp_path):
     assert p["total_investment"].tolist()[0] == 12000.0
     assert np.isnan(p["total_investment"].iloc[1]) and np.isnan(p["planned_investment"].iloc[0])
     assert set(MONEY_COLUMNS) <= set(p.columns)
+
+
+def _xlsx(path: Path, rows: list, title: str = "台账") -> Path:
+    wb = openpyxl_workbook()
+    ws = wb.active
+    ws.title = title
+    for r in rows:
+        ws.append(r)
+    wb.save(path)  # openpyxl never calculates: formulas are saved without a cached value
+    return path
+
+
+def test_formula_only_row_below_the_last_value_is_kept(tmp_path):
+    path = _xlsx(tmp_path / "f.xlsx", [["项目名称", "总投资"], ["甲项目", 100], ["乙项目", 200],
+                                        ['=A2&"二期"', "=B2*2"]])
+    ledger = qz.load(path)
+    kinds = dict(zip(ledger.rows["source_row"].astype(int), ledger.rows["kind"], strict=True))
+    assert kinds == {1: "header", 2: "project", 3: "project", 4: "rejected"}
+    row4 = ledger.rows[ledger.rows["source_row"] == 4].iloc[0]
+    assert "公式" in row4["reason"] and "没有保存计算结果" in row4["reason"]
+    f = ledger.check()
+    fw = f[f["rule"] == "formula_without_value"]
+    assert sorted(zip(fw["source_row"].astype(int), fw["column"], strict=True)) == [
+        (4, "project_name"), (4, "total_investment")]
+    assert fw["message"].str.contains("第4行").all()
+    assert ledger.projects["project_name"].tolist() == ["甲项目", "乙项目"]
+
+
+def test_formula_column_right_of_the_last_value_is_reported(tmp_path):
+    path = _xlsx(tmp_path / "g.xlsx", [["项目名称", "总投资", "本年完成投资"],
+                                        ["甲项目", 100, "=B2/2"], ["乙项目", 200, "=B3/2"]])
+    f = qz.load(path).check()
+    fw = f[f["rule"] == "formula_without_value"]
+    assert sorted(zip(fw["source_row"].astype(int), fw["column"], strict=True)) == [
+        (2, "completed_investment"), (3, "completed_investment")]
+
+
+_HEADER = ["序号", "项目名称", "建设单位", "总投资"]
+
+
+def test_section_counts_checked_when_heading_has_no_amounts(tmp_path):
+    path = _xlsx(tmp_path / "c.xlsx", [
+        _HEADER,
+        ["一、工业项目（5个）"],
+        ["（一）续建项目"],
+        [1, "甲电机厂扩建", "甲公司", 1000],
+        [2, "乙水泥技改", "乙公司", 800],
+        ["（二）新开工项目"],
+        [3, "丙果汁加工", "丙公司", 600],
+        ["二、社会事业（1个）"],
+        [4, "丁中学教学楼", "丁局", 600],
+        ["", "合计", "", 3000],
+    ])
+    ledger = qz.load(path)
+    f = ledger.check()
+    cm = f[f["rule"] == "count_mismatch"]
+    assert cm["source_row"].astype(int).tolist() == [2]  # 二、社会事业（1个） is right
+    row = cm.iloc[0]
+    assert row["severity"] == "warning" and row["column"] == "project_name"
+    assert "第2行" in row["message"] and "声明 5 个项目" in row["message"] \
+        and "实际读到 3 个" in row["message"]
+    # no money reconciliation (and no totals row) for a heading without amounts
+    assert ledger.totals["source_row"].astype(int).tolist() == [10]
+    assert "total_mismatch" not in set(f["rule"])
+
+
+def test_section_count_may_count_a_split_project_once(tmp_path):
+    def rows(count):
+        return [_HEADER, [f"一、续建项目（{count}个）"], [1, "甲项目", "甲", 100],
+                [2, "乙项目", "乙", 300], ["2.1", "乙项目一期", "乙", 100],
+                ["2.2", "乙项目二期", "乙", 200], [3, "丙项目", "丙", 50]]
+    for count, flagged in ((3, False), (4, False), (5, True)):
+        f = qz.load(_xlsx(tmp_path / f"s{count}.xlsx", rows(count))).check()
+        assert ("count_mismatch" in set(f["rule"])) is flagged, count
+
+
+def test_computed_total_is_missing_when_no_project_gives_the_figure(tmp_path):
+    path = _xlsx(tmp_path / "r.xlsx", [
+        ["序号", "项目名称", "建设单位", "总投资", "本年完成投资", "到位资金"],
+        ["", "合计", "", 1000, 300, 200],
+        ["一、续建项目（2个）"],
+        [1, "甲水厂改扩建", "甲公司", 400, 100, 100],
+        [2, "乙中学建设", "乙局", 200, 100, 50],
+        ["二、新开工项目（2个）"],
+        [3, "丙物流园", "丙公司", 300, "—", 30],
+        [4, "丁酒店", "丁公司", 100, None, 20],
+        ["", "小计", "", 400, 1, 50],
+    ])
+    ledger = qz.load(path)
+    t = ledger.totals.set_index("source_row")
+    assert t.loc[2, "computed_completed_investment"] == 200  # 100 + 100, two blanks
+    assert np.isnan(t.loc[9, "computed_completed_investment"])  # not 0: nobody filled it
+    assert t.loc[9, "computed_total_investment"] == 400 and t.loc[9, "n_projects"] == 2
+    f = ledger.check()
+    tm = f[f["rule"] == "total_mismatch"].set_index("source_row")["message"]
+    assert sorted(tm.index.astype(int)) == [2, 9]
+    assert tm.loc[2] == ("工作表“台账”第2行“本年完成投资”：合计声明 300，所含 4 个项目合计 200"
+                         "（其中 2 个项目未填），相差 100 万元")
+    assert tm.loc[9] == ("工作表“台账”第9行“本年完成投资”：小计声明 1，"
+                         "但所含 2 个项目均未填写“本年完成投资”，请核对")
+
+
+def test_declared_zero_over_blank_projects_is_not_a_mismatch(tmp_path):
+    path = tmp_path / "z.csv"
+    path.write_text("项目名称,总投资,本年完成投资\n甲项目,100,\n乙项目,200,—\n合计,300,0\n",
+                    encoding="utf-8")
+    ledger = qz.load(path)
+    assert np.isnan(ledger.totals["computed_completed_investment"].iloc[0])
+    assert ledger.totals["computed_total_investment"].iloc[0] == 300
+    assert "total_mismatch" not in set(ledger.check()["rule"])
+
+
+def test_hidden_sheet_named_by_the_caller_is_read(tmp_path):
+    path = tmp_path / "h.xlsx"
+    wb = openpyxl_workbook()
+    ws = wb.active
+    ws.title = "可见"
+    ws.append(["项目名称", "总投资"])
+    ws.append(["甲项目", 100])
+    hidden = wb.create_sheet("续建项目")
+    hidden.append(["项目名称", "总投资"])
+    hidden.append(["乙项目", 200])
+    hidden.sheet_state = "hidden"
+    wb.save(path)
+    default = qz.load(path)
+    assert default.projects["project_name"].tolist() == ["甲项目"]
+    assert "续建项目" in set(default.check().query("rule == 'skipped_sheet'")["source_sheet"])
+    named = qz.load(path, sheet="续建项目")
+    assert named.projects["project_name"].tolist() == ["乙项目"]
+    assert named.projects["total_investment"].tolist() == [200.0]
+    f = named.check()
+    info = f[f["rule"] == "hidden_sheet"]
+    assert len(info) == 1 and info["severity"].iat[0] == "info"
+    assert "“续建项目”是隐藏工作表" in info["message"].iat[0]
+    assert "skipped_sheet" not in set(f["rule"])

@@ -56,6 +56,8 @@ def load(path: str | os.PathLike, **options) -> Ledger:
         The workbook or CSV. The format is sniffed from the content, not the extension.
     sheet : str or list of str, optional
         Read only these sheets (default: every visible sheet holding a ledger table).
+        A hidden sheet named here is read all the same, with an info finding
+        ``hidden_sheet``.
     header_row : int, optional
         Force the (first) header row, 1-based as Excel shows it.
     unit : {"万元", "亿元", "元"}, optional
@@ -94,9 +96,14 @@ def load(path: str | os.PathLike, **options) -> Ledger:
 
     nonempty = 0
     for sheet in sheets:
-        if sheet.hidden:
+        if sheet.hidden and wanted is None:
             skip(sheet.name, "是隐藏工作表")
             continue
+        if sheet.hidden:  # named by the caller: explicit wins, but say so
+            findings.append({"severity": "info", "rule": "hidden_sheet", "source_file": file,
+                             "source_sheet": sheet.name,
+                             "message": f"工作表“{sheet.name}”是隐藏工作表，因调用时指定了"
+                                        "该表（sheet=…），仍已读取"})
         has_cells = any(any(v not in ("", None) for v in row) for row in sheet.rows[:200]) or \
             any(any(v not in ("", None) for v in row) for row in sheet.rows[200:])
         if not has_cells:
@@ -114,12 +121,24 @@ def load(path: str | os.PathLike, **options) -> Ledger:
         sheet_stage = None if pd.isna(sheet_stage) else str(sheet_stage)
         results.append(assemble_sheet(sheet, layout, file, sheet_stage))
     if not results:
+        hidden = [s.name for s in sheets if s.hidden and wanted is None]
+        if nonempty == 0 and hidden:
+            names = "、".join(f"“{h}”" for h in hidden)
+            only = (f"唯一的工作表{names}是隐藏的" if len(hidden) == 1 else
+                    f"全部 {len(hidden)} 个工作表{names}都是隐藏的")
+            where = (f"工作簿中{only}" if len(hidden) == len(sheets) else
+                     f"工作簿中可见的工作表都是空的，另有隐藏的工作表{names}")
+            raise LedgerError(
+                f"{where}，隐藏的工作表默认不读取；请在 Excel/WPS 中取消隐藏，"
+                f"或调用时用 sheet=\"{hidden[0]}\" 指定要读取的工作表", file=file)
         if nonempty == 0:
             raise LedgerError("工作簿是空的，没有任何数据", file=file)
-        names = "、".join(f"“{s.name}”" for s in sheets) or "（无）"
+        names = "、".join(f"“{s.name}”" for s in sheets if s.name not in hidden) or "（无）"
+        also = ("；另有隐藏的工作表" + "、".join(f"“{h}”" for h in hidden) + "未读取"
+                if hidden else "")
         raise LedgerError(
             f"没有任何工作表含有台账表头（需要在前30行中有一行包含“项目名称”和总投资等列名）；"
-            f"已检查的工作表：{names}", file=file)
+            f"已检查的工作表：{names}{also}", file=file)
     projects = pd.concat([r.projects for r in results], ignore_index=True) if results else \
         empty_projects()
     projects = _align_dtypes(projects, results)

@@ -280,6 +280,8 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     reason = np.full(n, None, dtype=object)
     reason[rejected & name_is_number & ~blank[:, name_col]] = "项目名称是数字，无法作为项目"
     reason[rejected & blank[:, name_col]] = "没有项目名称，无法归为项目、合计或分组"
+    reason[rejected & formula[:, name_col]] = ("项目名称是没有保存计算结果的公式，读不到名称，"
+                                               "无法归为项目、合计或分组")
     reason[rejected & (reason == None)] = "无法识别的行"  # noqa: E711
     for i in np.flatnonzero(rejected):
         finding("warning", "rejected_row",
@@ -659,9 +661,13 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
             factors, is_section, sec_state, cur_pos, P, projects, money_cols, fund_cols,
             finding, groups=None) -> pd.DataFrame:
     n = len(kind)
-    T = np.flatnonzero((kind == "total") | (is_section & _any_amount(amounts, n)))
+    with_amount = _any_amount(amounts, n)
+    T = np.flatnonzero((kind == "total") | (is_section & with_amount))
+    # headings without amounts (一、工业项目（5个）) still declare how many projects they hold
+    counted = [i for i in np.flatnonzero(is_section & ~with_amount)
+               if _COUNT_RE.search(label_key.iat[i])]
     records = []
-    if not len(T):
+    if not len(T) and not counted:
         return _totals_frame(records)
     proj_pos = P
     proj_stage = projects["stage"].astype(object).to_numpy()
@@ -679,6 +685,26 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
         if c < 0:
             return None
         return sec_state[c][2][0]
+
+    sub_rows = [c for kids in (groups or {}).values() for c in kids]
+
+    def count_ok(declared_n, mask) -> bool:
+        found = int(mask.sum())
+        if declared_n == found or not sub_rows:
+            return declared_n == found
+        # a project split into 2.1, 2.2 may be counted once, as its parent row
+        parents = sum(1 for kids in groups.values() if mask[np.isin(proj_pos, kids)].any())
+        return declared_n == found - int(np.isin(proj_pos[mask], sub_rows).sum()) + parents
+
+    for i in counted:
+        declared_n = int(_COUNT_RE.search(label_key.iat[i]).group(1))
+        mask = in_section(i)
+        found = int(mask.sum())
+        if not count_ok(declared_n, mask):
+            label = str(label_raw.iat[i]).strip()
+            finding("warning", "count_mismatch",
+                    f"{_where(sheet, src_row[i])}：“{label}”声明 {declared_n} 个项目，"
+                    f"实际读到 {found} 个", int(src_row[i]), "project_name")
 
     grand_rows = [i for i in T if kind[i] == "total"
                   and re.match(r"^(合计|共计|总合计|全部合计)", label_key.iat[i])]
@@ -762,27 +788,36 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
             if np.isnan(declared) or not resolved:
                 continue
             field = col.field if col.field != "funding" else None
+            values = (projects[field].to_numpy() if field else amounts[col.index][P])[mask]
+            filled = ~np.isnan(values)
+            n_in, n_blank = len(values), int(len(values) - filled.sum())
+            # min_count=1: a scope where no project gives the figure has no sum, not 0
+            computed = float(values[filled].sum()) if n_blank < n_in else np.nan
             if field:
-                computed = float(np.nansum(projects[field].to_numpy()[mask]))
                 rec[f"computed_{field}"] = computed
-            else:
-                a = amounts[col.index][P]
-                computed = float(np.nansum(a[mask]))
             raw = g.iat[i, col.index]
             tol = (0.5 * 10.0 ** -printed_decimals(raw) * factors[col.index]
-                   + 1e-6 * max(abs(declared), abs(computed)) + 1e-9)
+                   + 1e-6 * abs(declared) + 1e-9)
+            where = f"{_where(sheet, src_row[i], col.header)}：{label}声明 {_fmt(declared)}，"
+            column = col.field if col.field != "funding" else col.header
+            if np.isnan(computed):
+                if abs(declared) > tol:  # a declared 0 over blank projects agrees
+                    what = (f"但所含 {n_in} 个项目均未填写“{col.header}”" if n_in else
+                            "但没有读到它所含的项目")
+                    finding("error", "total_mismatch", f"{where}{what}，请核对",
+                            int(src_row[i]), column)
+                continue
+            tol += 1e-6 * abs(computed)
             if abs(declared - computed) > tol:
-                diff = declared - computed
+                blanks = f"（其中 {n_blank} 个项目未填）" if n_blank else ""
                 finding("error", "total_mismatch",
-                        f"{_where(sheet, src_row[i], col.header)}：{label}声明 {_fmt(declared)}，"
-                        f"所含 {int(mask.sum())} 个项目合计 {_fmt(computed)}，"
-                        f"相差 {_fmt(abs(diff))} 万元", int(src_row[i]),
-                        col.field if col.field != "funding" else col.header)
+                        f"{where}所含 {n_in} 个项目合计 {_fmt(computed)}{blanks}，"
+                        f"相差 {_fmt(abs(declared - computed))} 万元", int(src_row[i]), column)
         if not resolved:
             finding("info", "unreconciled_total",
                     f"{_where(sheet, src_row[i])}：无法确定“{label}”包含哪些项目，未核对", int(src_row[i]),
                     None)
-        elif rec["declared_count"] is not None and rec["declared_count"] != rec["n_projects"]:
+        elif rec["declared_count"] is not None and not count_ok(rec["declared_count"], mask):
             finding("warning", "count_mismatch",
                     f"{_where(sheet, src_row[i])}：“{label}”声明 {rec['declared_count']} 个项目，"
                     f"实际读到 {rec['n_projects']} 个", int(src_row[i]), "project_name")

@@ -25,7 +25,8 @@ from xml.etree import ElementTree as ET
 
 from qzanalysis.errors import LedgerError
 
-__all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "decode_text", "ZIP_LIMITS"]
+__all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "check_prolog", "decode_text",
+           "ZIP_LIMITS", "MAX_CSV_BYTES", "MAX_PROLOG_BYTES"]
 
 #: Limits for a workbook zip. A 100,000-row ledger has one ~50 MB sheet part with a
 #: compression ratio near 10; a zip bomb has parts of gigabytes at ratios of 1000+.
@@ -37,10 +38,18 @@ ZIP_LIMITS = {
     "ratio_floor_bytes": 2 * 2**20,
 }
 
+#: Largest CSV read (bytes on disk). A real ledger CSV is a few MB; the whole file is
+#: read and decoded in memory, so anything far beyond this is refused before reading.
+MAX_CSV_BYTES = 512 * 2**20
+
+#: How far into an XML part the prolog (declaration, comments, DOCTYPE) may reach
+#: before the first start tag. Real parts start their root element within ~100 bytes;
+#: a part whose prolog is longer is refused rather than scanned without bound.
+MAX_PROLOG_BYTES = 4 * 2**20
+
 _XLSX_EXT = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods", ".et"}
 _TEXT_EXT = {".csv", ".txt", ".tsv"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_DTD_RE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
 _FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF_RE = re.compile(r"^([A-Z]+)(\d+)$")
 
@@ -110,7 +119,9 @@ def read_sheets(path: str | os.PathLike, *, sheets=None) -> tuple[str, list[RawS
     """Read every sheet of a ledger file. Returns (format, sheets).
 
     ``format`` is 'xlsx', 'xls', 'ods', 'xlsb' or 'csv'. Hidden sheets are returned
-    with ``hidden=True`` and no rows (they are skipped, not read).
+    with ``hidden=True`` and no rows (they are skipped, not read) -- unless ``sheets``
+    names them: a sheet the caller asks for is read, hidden or not (still flagged).
+    CSV files over :data:`MAX_CSV_BYTES` are refused before reading.
     """
     p = Path(path)
     file = str(path)
@@ -134,6 +145,10 @@ def read_sheets(path: str | os.PathLike, *, sheets=None) -> tuple[str, list[RawS
             raise LedgerError(
                 f"扩展名是 {ext}，但文件内容是纯文本或无法识别的数据，不是 Excel 工作簿"
                 "（如果这是 CSV 文件，请把扩展名改为 .csv）", file=file)
+        if size > MAX_CSV_BYTES:
+            raise LedgerError(
+                f"CSV 文件有 {_size(size)}，超过上限 {_size(MAX_CSV_BYTES)}"
+                "（正常的台账 CSV 只有几 MB），拒绝读取；请确认文件是否正确", file=file)
         return "csv", [_read_csv(p, file)]
     if kind == "ole":
         _check_ole(p, file)
@@ -224,11 +239,7 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, *, full: b
     """
     found = False
     with zf.open(info) as fh:
-        first = fh.read(4096)
-        if _DTD_RE.search(first):
-            raise LedgerError(
-                f"工作簿内部文件“{info.filename}”含有 DTD/实体声明（可能是实体炸弹），拒绝读取",
-                file=file)
+        first = check_prolog(fh.read, info.filename, file)
         if not full:
             return False
         tail = b""
@@ -240,6 +251,90 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, *, full: b
             tail = chunk[-8:]
             chunk = fh.read(1 << 20)
     return found
+
+
+def check_prolog(read, part: str, file: str | None = None, *,
+                 limit: int = MAX_PROLOG_BYTES) -> bytes:
+    """Refuse a DTD or entity declaration before the first start tag of an XML part.
+
+    ``read(n)`` returns the part's next bytes (a file's ``read``). The whole prolog is
+    scanned -- XML declaration, processing instructions, comments, whitespace -- so a
+    long comment cannot push a ``<!DOCTYPE`` out of sight; any ``<!`` there other than
+    a comment is refused. The scan stops at the first start tag; a part whose prolog
+    runs past ``limit`` bytes is refused too. UTF-16 parts are scanned as such.
+    Returns the bytes read, for callers that go on streaming the part.
+
+    >>> import io
+    >>> check_prolog(io.BytesIO(b'<?xml version="1.0"?><!-- x --><a/>').read, "a.xml")[:5]
+    b'<?xml'
+    >>> long = b"<?xml version='1.0'?><!--" + b"x" * 10000 + b"--><!DOCTYPE a []><a/>"
+    >>> try:
+    ...     check_prolog(io.BytesIO(long).read, "a.xml")
+    ... except LedgerError as err:
+    ...     print(err.reason)
+    工作簿内部文件“a.xml”含有 DTD/实体声明（可能是实体炸弹），拒绝读取
+    """
+    raw = [read(4096)]
+    size = len(raw[0])
+    head = raw[0][:2]
+    if head in (b"\xff\xfe", b"<\x00"):
+        decode = codecs.getincrementaldecoder("utf-16-le")(errors="replace").decode
+    elif head in (b"\xfe\xff", b"\x00<"):
+        decode = codecs.getincrementaldecoder("utf-16-be")(errors="replace").decode
+    else:  # UTF-8 or another ASCII-compatible encoding: markup bytes map 1:1 to latin-1
+        def decode(b):
+            return b.decode("latin-1")
+    buf = decode(raw[0])
+    pos = 0
+    eof = size == 0
+    while True:
+        need_more = False
+        lt = buf.find("<", pos)
+        if lt < 0:
+            pos = len(buf)
+            need_more = True
+        else:
+            pos = lt
+            if buf.startswith("<?", pos):
+                end = buf.find("?>", pos + 2)
+                need_more = end < 0
+                if not need_more:
+                    pos = end + 2
+            elif len(buf) - pos < 4 and not eof:
+                need_more = True
+            elif buf.startswith("<!--", pos):
+                end = buf.find("-->", pos + 4)
+                need_more = end < 0
+                if not need_more:
+                    pos = end + 3
+            elif buf.startswith("<!", pos):
+                raise LedgerError(
+                    f"工作簿内部文件“{part}”含有 DTD/实体声明（可能是实体炸弹），拒绝读取", file=file)
+            else:
+                return b"".join(raw)  # the first start tag: the prolog is over
+        if need_more:
+            if eof:
+                return b"".join(raw)  # no element at all; the XML parser will say so
+            if size >= limit:
+                raise LedgerError(
+                    f"工作簿内部文件“{part}”的前 {_size(limit)} 中没有任何 XML 元素"
+                    "（开头的注释或声明过长），不像正常的工作簿，拒绝读取", file=file)
+            chunk = read(min(1 << 20, limit - size))
+            eof = not chunk
+            size += len(chunk)
+            raw.append(chunk)
+            # keep only what an unfinished construct needs; pos indexes the kept text
+            buf = buf[pos:] + decode(chunk)
+            pos = 0
+
+
+def _size(n: int) -> str:
+    """A byte count as an analyst reads it.
+
+    >>> _size(4 * 2**20), _size(100_000)
+    ('4 MB', '97 KB')
+    """
+    return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n // 1024} KB"
 
 
 def _sheet_names_for_parts(zf: zipfile.ZipFile, file: str, parts: dict) -> dict:
@@ -335,7 +430,7 @@ def _read_workbook(p: Path, file: str, fmt: str, formula_scan: Future | None,
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue
             hidden = meta.visible != pc.SheetVisibleEnum.Visible
-            if hidden:
+            if hidden and wanted is None:  # a sheet named by the caller is read even hidden
                 out.append(RawSheet(meta.name, [], hidden=True))
                 continue
             try:
@@ -347,7 +442,7 @@ def _read_workbook(p: Path, file: str, fmt: str, formula_scan: Future | None,
             except Exception as exc:
                 raise LedgerError(f"工作表无法读取，文件可能已损坏（{exc}）", file=file,
                                   sheet=meta.name) from exc
-            out.append(RawSheet(meta.name, rows, list(merges)))
+            out.append(RawSheet(meta.name, rows, list(merges), hidden=hidden))
     finally:
         try:
             wb.close()
@@ -359,11 +454,38 @@ def _read_workbook(p: Path, file: str, fmt: str, formula_scan: Future | None,
             with zipfile.ZipFile(p) as zf:
                 for sheet in out:
                     part = formula_parts.get(sheet.name)
-                    if part and not sheet.hidden:
+                    if part and not (sheet.hidden and wanted is None):
                         sheet.formula_missing = _formula_cells(zf, part)
+                        _pad_to_formulas(sheet)
         except (zipfile.BadZipFile, ET.ParseError, OSError, EOFError) as exc:
             raise LedgerError(f"工作簿已损坏，无法读取公式（{exc}）", file=file) from exc
     return out
+
+
+def _pad_to_formulas(sheet: RawSheet) -> None:
+    """Grow the grid to cover every formula cell without a cached value.
+
+    calamine's grid ends at the last cell holding a value, so a row made only of
+    uncalculated formulas below it (or a formula column right of it) would vanish;
+    padded with blanks, the row is read and its formulas reported.
+
+    >>> s = RawSheet("S", [["项目名称", "总投资"], ["甲", 1]], formula_missing={(2, 0), (3, 2)})
+    >>> _pad_to_formulas(s)
+    >>> s.rows
+    [['项目名称', '总投资', ''], ['甲', 1, ''], ['', '', ''], ['', '', '']]
+    """
+    if not sheet.formula_missing:
+        return
+    rows = sheet.rows
+    height = max(r for r, _c in sheet.formula_missing) + 1
+    width = max(c for _r, c in sheet.formula_missing) + 1
+    old_width = max((len(r) for r in rows), default=0)
+    if height <= len(rows) and width <= old_width:
+        return
+    width = max(width, old_width)
+    padded = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in rows]
+    padded.extend([""] * width for _ in range(height - len(rows)))
+    sheet.rows = padded
 
 
 # --- CSV --------------------------------------------------------------------------------

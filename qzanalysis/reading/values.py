@@ -19,6 +19,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from qzanalysis.text import MISSING_RE
+
 __all__ = [
     "UNIT_FACTORS",
     "unit_factor",
@@ -43,8 +45,6 @@ UNIT_FACTORS: dict[str, float] = {
 }
 _UNIT_ALT = "|".join(sorted(UNIT_FACTORS, key=len, reverse=True))
 
-#: Text that means "no value" (after NFKC and stripping): blank, dashes, slash, 无, 空.
-MISSING_RE = re.compile(r"^(?:|[-—–―‐－~～_/\\、.·…]+|无|空|暂无|n/?a|null|none|nan)$", re.I)
 
 _NUMBER_RE = re.compile(
     rf"^(?:约|大约|计)?\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<unit>{_UNIT_ALT})?"
