@@ -126,7 +126,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     """Turn one sheet with a located header into its part of the Ledger."""
     rows = sheet.rows
     start = layout.header_bottom + 1
-    width = max(len(r) for r in rows) if rows else 0
+    width = max(map(len, rows)) if rows else 0
     numbers = (np.asarray(sheet.row_numbers, dtype=np.int64) if sheet.row_numbers is not None
                else np.arange(1, len(rows) + 1, dtype=np.int64))
     g = pd.DataFrame(rows[start:], dtype=object) if len(rows) > start else pd.DataFrame(
