@@ -18,7 +18,13 @@ import pandas as pd
 
 from qzanalysis.errors import LedgerError
 from qzanalysis.periods import months_elapsed, period_from_text
-from qzanalysis.vocab import COLUMN_NAMES_ZH, FUNDING_CHANNELS, STAGES, column_label
+from qzanalysis.vocab import (
+    CATEGORY_COLUMNS,
+    COLUMN_NAMES_ZH,
+    FUNDING_CHANNELS,
+    STAGES,
+    column_label,
+)
 
 __all__ = [
     "LABELS",
@@ -91,14 +97,7 @@ _ORDERS: dict[str, tuple[str, ...]] = {
     "sector": ("第一产业", "第二产业", "第三产业"),
 }
 #: Columns that only ``qz.classify`` adds (``stage`` may also come from the reader).
-_CLASSIFY_COLUMNS = (
-    "funding_channel",
-    "funding_detail",
-    "industry_section",
-    "industry_division",
-    "sector",
-    "industry_rule",
-)
+_CLASSIFY_COLUMNS = tuple(c for c in CATEGORY_COLUMNS if c != "stage")
 
 
 # --------------------------------------------------------------------------- summarize

@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from article_frame import article_projects
 
 import qzanalysis as qz
 from qzanalysis.narrative import STAGE_WORDING, format_amount, narrative
@@ -22,39 +23,6 @@ H1 = ROOT / "data" / "raw" / "qinzhou_h1_projects.xlsx"
 ARTICLE_HEAD = "全区共实施招商引资项目59个，总投资98583万元，合同引资86563万元"
 ARTICLE_XUJIAN = "其中实施续建项目31个，总投资71030万元，今年完成投资11505万元，引进到位资金10095万元"
 ARTICLE_XINQIANYUE = "实施新签约项目28个，总投资27553万元，已完成投资5995万元，引进到位资金5995万元"
-
-
-def article_projects() -> pd.DataFrame:
-    """59 projects whose group sums are the article's figures (the split is invented).
-
-    The four largest projects of each group are the ones the article names, in its order.
-    Same construction as in test_metrics.py.
-    """
-    xj_names = ["瑞德电器1500台/套高低压启动设备生产项目", "派尔彩印包装生产线建设",
-                "大华电力通讯设备生产", "西联蜂业蜂产品深加工"]
-    xj_names += [f"续建项目{i}" for i in range(5, 32)]
-    xj_total = [15000, 12000, 9000, 8000] + [1000] * 26 + [1030]
-    xj_done = [370] * 30 + [405]
-    xj_funds = [325] * 30 + [345]
-    xq_names = ["2000头荷斯坦奶牛养殖基地建设", "红豆杉繁育基地建设",
-                "SSOP集成电路引线框架生产线", "皂郊水厂改扩建"]
-    xq_names += [f"新签约项目{i}" for i in range(5, 29)]
-    xq_total = [5000, 4000, 3500, 3000] + [500] * 23 + [553]
-    xq_done = [215] * 27 + [190]
-    contract = [880] * 27 + [803] + [2000] * 31
-    assert (sum(xj_total), sum(xj_done), sum(xj_funds)) == (71030, 11505, 10095)
-    assert (sum(xq_total), sum(xq_done), sum(contract)) == (27553, 5995, 86563)
-    # 新签约 rows first: the paragraph must still start with 续建, as the article does
-    return pd.DataFrame(
-        {
-            "project_name": pd.Series(xq_names + xj_names, dtype="str"),
-            "stage": pd.Series(["新签约"] * 28 + ["续建"] * 31, dtype=STAGE_DTYPE),
-            "total_investment": np.array(xq_total + xj_total, dtype=float),
-            "contracted_investment": np.array(contract, dtype=float),
-            "completed_investment": np.array(xq_done + xj_done, dtype=float),
-            "funds_in_place": np.array(xq_done + xj_funds, dtype=float),
-        }
-    )
 
 
 def article_paragraph() -> str:
