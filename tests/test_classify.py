@@ -37,7 +37,9 @@ def test_article_names_in_traditional_characters():
     assert out["industry_section"].tolist() == ["C", "D"]
 
 
-@pytest.mark.parametrize("name", ["classify_names.csv", "classify_names_blind.csv"])
+@pytest.mark.parametrize(
+    "name", ["classify_names.csv", "classify_names_blind.csv", "classify_names_blind2.csv"]
+)
 def test_accuracy_on_the_gansu_test_set(capsys, name):
     truth = pd.read_csv(DATA / name, dtype=str, keep_default_na=False)
     assert len(truth) >= 120
