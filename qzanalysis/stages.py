@@ -51,11 +51,13 @@ def to_stage(values: pd.Series, words: pd.DataFrame | None = None) -> pd.Series:
     """Map raw stage words (or section labels) to the ordered stage vocabulary.
 
     Exact match of the cleaned word first (numbering, counts, 项目/类 removed), then
-    the longest table word contained in it. Anything else is missing: the caller
+    the table words contained in it (longest first) when they all name one stage. Anything else is missing: the caller
     reports it, nothing is guessed.
 
     >>> to_stage(pd.Series(["一、续建项目（31个）", "在建", "已签约", "工业项目", None])).tolist()
     ['续建', '续建', '新签约', nan, nan]
+    >>> to_stage(pd.Series(["在建（续建）", "新开工/续建"])).tolist()   # 2nd names two stages
+    ['续建', nan]
     """
     table = stage_words() if words is None else words
     lookup = dict(zip(normalize_text(table["word"]), table["stage"], strict=True))
@@ -67,6 +69,13 @@ def to_stage(values: pd.Series, words: pd.DataFrame | None = None) -> pd.Series:
         alternation = "|".join(
             re.escape(w) for w in sorted(lookup, key=len, reverse=True) if w
         )
-        found = core[todo].str.extract(f"({alternation})", expand=False)
-        stage[todo] = found.map(lookup)
+        # every stage word in the text, once per distinct text; words naming two
+        # different stages (新开工/续建) leave the stage missing rather than guessed
+        codes, uniques = pd.factorize(core[todo])
+        found = pd.Series(uniques, dtype="str").str.findall(alternation)
+        picked = [
+            next(iter(st)) if len(st := {lookup[w] for w in words}) == 1 else None
+            for words in found
+        ]
+        stage[todo] = pd.Series(picked, dtype=object).to_numpy()[codes]
     return stage.astype(STAGE_DTYPE)

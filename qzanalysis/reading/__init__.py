@@ -18,17 +18,24 @@ from __future__ import annotations
 import os
 import re
 
+import numpy as np
 import pandas as pd
 
 from qzanalysis.errors import LedgerError
 from qzanalysis.findings import findings_frame
 from qzanalysis.ledger import Ledger
-from qzanalysis.reading.assemble import TOTALS_COLUMNS, _funding, _totals_frame, assemble_sheet
-from qzanalysis.reading.files import read_sheets
+from qzanalysis.reading.assemble import (
+    TOTALS_COLUMNS,
+    _fmt,
+    _funding,
+    _totals_frame,
+    assemble_sheet,
+)
+from qzanalysis.reading.files import RawSheet, read_sheets
 from qzanalysis.reading.layout import find_layout
-from qzanalysis.reading.values import UNIT_FACTORS
+from qzanalysis.reading.values import UNIT_FACTORS, printed_decimals
 from qzanalysis.stages import to_stage
-from qzanalysis.vocab import ROWS_COLUMNS, empty_projects
+from qzanalysis.vocab import MONEY_COLUMNS, ROWS_COLUMNS, column_label, empty_projects
 
 __all__ = ["load", "read_ledger", "TOTALS_COLUMNS"]
 
@@ -119,7 +126,7 @@ def load(path: str | os.PathLike, **options) -> Ledger:
             continue
         sheet_stage = to_stage(pd.Series([sheet.name]))[0]
         sheet_stage = None if pd.isna(sheet_stage) else str(sheet_stage)
-        results.append(assemble_sheet(sheet, layout, file, sheet_stage))
+        results.extend(_assemble_tables(sheet, layout, file, sheet_stage))
     if not results:
         hidden = [s.name for s in sheets if s.hidden and wanted is None]
         if nonempty == 0 and hidden:
@@ -153,9 +160,139 @@ def load(path: str | os.PathLike, **options) -> Ledger:
         _funding(None, [], {}, None)
     for r in results:
         findings.extend(r.findings)
+    if len(results) > 1:
+        totals, rows, findings = _reconcile_summary_sheets(results, projects, totals, rows,
+                                                           findings, file)
     findings.extend(_duplicates(projects, file))
     return Ledger(path=file, projects=projects, funding=funding, totals=totals, rows=rows,
                   findings=findings_frame(findings))
+
+
+def _assemble_tables(sheet: RawSheet, layout, file: str, sheet_stage) -> list:
+    """Assemble a sheet; split it where a second table with other columns starts.
+
+    A repeated name header (``项目名称`` again, lower down) is usually the header of
+    page 2 and changes nothing. When its columns differ (a second table stacked under
+    the first: 合同引资/到位资金 where the first had 总投资/本年计划投资), the rows below
+    it are read with their own header, and the title rows just above it (a text-only
+    run after a blank row or a total) belong to the second table.
+    """
+    result = assemble_sheet(sheet, layout, file, sheet_stage)
+    mapping = [(c.index, c.field) for c in layout.columns if c.field]
+    for r in result.header_rows:
+        if r <= layout.header_bottom + 1:
+            continue
+        second = find_layout(sheet.rows[r:], _shift_merges(sheet.merges, r), header_row=1)
+        if second is None or [(c.index, c.field) for c in second.columns if c.field] == mapping:
+            continue
+        cut = r
+        while cut - 1 > layout.header_bottom and _is_title_row(sheet.rows[cut - 1]):
+            cut -= 1
+        if cut < r and not any(v not in ("", None) for v in sheet.rows[cut - 1]):
+            pass  # a blank row separates the tables: the text rows are the 2nd title
+        elif cut < r:
+            cut = r  # text rows glued to the first table: leave them where they are
+        head, tail = _split_sheet(sheet, cut)
+        tail_layout = find_layout(tail.rows, tail.merges, header_row=r - cut + 1)
+        return ([assemble_sheet(head, layout, file, sheet_stage)]
+                + _assemble_tables(tail, tail_layout, file, sheet_stage))
+    return [result]
+
+
+def _is_title_row(row) -> bool:
+    cells = [v for v in row if v not in ("", None)]
+    return 0 < len(cells) <= 2 and all(isinstance(v, str) for v in cells)
+
+
+def _shift_merges(merges, r0: int) -> list:
+    return [((a - r0, b), (c - r0, d)) for (a, b), (c, d) in merges if a >= r0]
+
+
+def _split_sheet(sheet: RawSheet, cut: int) -> tuple[RawSheet, RawSheet]:
+    numbers = (sheet.row_numbers if sheet.row_numbers is not None
+               else list(range(1, len(sheet.rows) + 1)))
+    head = RawSheet(sheet.name, sheet.rows[:cut],
+                    [m for m in sheet.merges if m[1][0] < cut],
+                    {(r, c) for r, c in sheet.formula_missing if r < cut},
+                    numbers[:cut], sheet.hidden)
+    tail = RawSheet(sheet.name, sheet.rows[cut:], _shift_merges(sheet.merges, cut),
+                    {(r - cut, c) for r, c in sheet.formula_missing if r >= cut},
+                    numbers[cut:], sheet.hidden)
+    return head, tail
+
+
+_SUMMARY_NAME_RE = re.compile(r"汇总|总表|合计|统计|分类")
+_GRAND_RE = re.compile(r"^(?:合计|总计|共计|总合计|全部合计|汇总)")
+_TOTAL_RULES = ("total_mismatch", "unreconciled_total", "count_mismatch")
+
+
+def _reconcile_summary_sheets(results, projects, totals, rows, findings, file):
+    """Reconcile a summary sheet (汇总) with the projects of the other sheets.
+
+    A sheet that holds no project but declares totals by stage (续建项目 | 21000,
+    新开工项目 | 5500, 合计 | 26500) restates the workbook: its rows are totals (never
+    projects, so nothing is counted twice) and each is checked against the projects
+    of every sheet -- a stage row against that stage, 合计/总计 against all. Applies
+    when the sheet is named like a summary (汇总, 总表, 统计 …) or one of its rows names
+    a stage; an empty template sheet with a 合计 of 0 stays as it is.
+    """
+    stages = projects["stage"].astype(object)
+    for res in results:
+        if len(res.projects) or not len(res.totals):
+            continue
+        sheet = str(res.totals["source_sheet"].iat[0])
+        labels = res.totals["label"].astype(str)
+        keys = labels.str.replace(r"^[(（]?[一二三四五六七八九十]+[)）]?[、.．]?", "", regex=True)
+        row_stage = to_stage(keys).astype(object)
+        grand = keys.str.match(_GRAND_RE).to_numpy(dtype=bool)
+        if not (_SUMMARY_NAME_RE.search(sheet) or row_stage.notna().any()):
+            continue
+        if not sum(len(r.projects) for r in results if r is not res):
+            continue
+        mine = (totals["source_sheet"] == sheet).to_numpy(dtype=bool)
+        findings = [f for f in findings if not (f.get("source_sheet") == sheet
+                                                and f.get("rule") in _TOTAL_RULES)]
+        for k, idx in enumerate(np.flatnonzero(mine)):
+            st = row_stage.iat[k]
+            row = int(totals.at[idx, "source_row"])
+            label = labels.iat[k]
+            if not pd.isna(st):
+                mask, scope = (stages == st).to_numpy(dtype=bool), f"全部工作表：{st}"
+            elif grand[k]:
+                mask, scope = np.ones(len(projects), bool), "全部工作表"
+            else:
+                findings.append({"severity": "info", "rule": "unreconciled_total",
+                                 "source_file": file, "source_sheet": sheet, "source_row": row,
+                                 "message": f"工作表“{sheet}”第{row}行：无法确定汇总行“{label}”"
+                                            "包含哪些项目，未核对"})
+                totals.at[idx, "project_rows"] = None
+                continue
+            totals.at[idx, "scope"] = scope
+            totals.at[idx, "n_projects"] = int(mask.sum())
+            totals.at[idx, "project_rows"] = tuple(zip(
+                projects["source_sheet"].to_numpy(dtype=object)[mask].tolist(),
+                projects["source_row"].to_numpy(dtype="int64")[mask].tolist(), strict=True))
+            rows.loc[(rows["source_sheet"] == sheet) & (rows["source_row"] == row)
+                     & (rows["kind"] == "section"), "kind"] = "total"
+            for col in MONEY_COLUMNS:
+                declared = totals.at[idx, col]
+                values = projects[col].to_numpy(dtype="float64")[mask]
+                computed = float(np.nansum(values)) if (~np.isnan(values)).any() else np.nan
+                totals.at[idx, f"computed_{col}"] = computed
+                if pd.isna(declared):
+                    continue
+                tol = 0.5 * 10.0 ** -printed_decimals(float(declared)) + 1e-6 * abs(declared)
+                if pd.isna(computed) and abs(declared) <= tol:
+                    continue
+                if pd.isna(computed) or abs(declared - computed) > tol + 1e-6 * abs(computed):
+                    got = "没有项目填写" if pd.isna(computed) else f"合计 {_fmt(computed)}"
+                    findings.append({
+                        "severity": "error", "rule": "total_mismatch", "source_file": file,
+                        "source_sheet": sheet, "source_row": row, "column": col,
+                        "message": f"工作表“{sheet}”第{row}行“{column_label(col)}”：汇总行“{label}”"
+                                   f"声明 {_fmt(declared)}，各工作表中{'全部' if pd.isna(st) else st}"
+                                   f"项目{got}，请核对"})
+    return totals, rows, findings
 
 
 def _align_dtypes(projects: pd.DataFrame, results) -> pd.DataFrame:

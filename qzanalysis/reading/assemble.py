@@ -73,6 +73,9 @@ class SheetResult:
     rows: pd.DataFrame
     funding: pd.DataFrame
     findings: list
+    #: grid rows (0-based) below the header that repeat the name header: a page-2
+    #: header, or the header of a second table stacked under the first
+    header_rows: tuple = ()
 
 
 def _where(sheet: str, row, header: str | None = None) -> str:
@@ -129,11 +132,17 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     width = max(map(len, rows)) if rows else 0
     numbers = (np.asarray(sheet.row_numbers, dtype=np.int64) if sheet.row_numbers is not None
                else np.arange(1, len(rows) + 1, dtype=np.int64))
-    g = pd.DataFrame(rows[start:], dtype=object) if len(rows) > start else pd.DataFrame(
+    # a 合计 above the header is read first, as if it stood right under the header
+    pre = [r for r, k in sorted(layout.above.items()) if k == "total"]
+    off = len(pre)
+    data_rows = [rows[r] for r in pre] + rows[start:] if pre else rows[start:]
+    g = pd.DataFrame(data_rows, dtype=object) if data_rows else pd.DataFrame(
         columns=range(width), dtype=object)
     g = g.reindex(columns=range(width), fill_value="")
     n = len(g)
-    src_row = numbers[start:start + n]
+    src_row = numbers[start:start + n - off]
+    if pre:
+        src_row = np.concatenate([numbers[pre], src_row])
     name = sheet.name
     findings: list[dict] = []
 
@@ -149,15 +158,17 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
                    "content"}
     for (r0, c0), (r1, _c1) in sheet.merges:
         if r1 > r0 and r0 >= start and c0 in cols and cols[c0].field in fill_fields:
-            g.iloc[r0 - start + 1: r1 - start + 1, c0] = g.iat[r0 - start, c0]
+            g.iloc[r0 - start + off + 1: r1 - start + off + 1, c0] = g.iat[r0 - start + off, c0]
 
     K = cell_kinds(g.to_numpy(dtype=object)) if width else np.zeros((n, 0), np.int8)
     kinds = {c: K[:, c] for c in range(width)}
     blank = K == 0
     formula = np.zeros((n, width), dtype=bool)
     for r, c in sheet.formula_missing:
-        if start <= r < start + n and c < width:
-            formula[r - start, c] = True
+        if start <= r < start + n - off and c < width:
+            formula[r - start + off, c] = True
+        elif r in pre and c < width:
+            formula[pre.index(r), c] = True
     nonblank = (~blank | formula).any(axis=1)
 
     # --- label: text in the leading columns (序号, 项目名称) ------------------------------
@@ -457,7 +468,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
                      money_cols, fund_cols, finding, groups)
 
     # --- row accounting --------------------------------------------------------------------
-    above_rows = [(r, k) for r, k in sorted(layout.above.items())]
+    above_rows = [(r, k) for r, k in sorted(layout.above.items()) if k != "total"]
     row_frame = pd.DataFrame({
         "source_file": file,
         "source_sheet": name,
@@ -466,7 +477,8 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
         "kind": [k for _, k in above_rows] + list(kind[nonblank]),
         "reason": [None] * len(above_rows) + list(reason[nonblank]),
     })
-    return SheetResult(projects, totals, row_frame, funding, findings)
+    return SheetResult(projects, totals, row_frame, funding, findings,
+                       tuple((np.flatnonzero(is_header) - off + start).tolist()))
 
 
 def _numeric_text(raw: pd.Series, kinds: np.ndarray) -> np.ndarray:
@@ -737,6 +749,10 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
                 elif rest and clean_section(pd.Series([rest]))[0] in known_sections:
                     sec = clean_section(pd.Series([rest]))[0]
                     scope, mask = sec, base & (proj_section == sec)
+                elif rest and (by := _value_column(projects, rest)) is not None:
+                    # 其中：省列重点 over a 项目级别 column holding 省列重点
+                    scope, mask = f"{by}：{rest}", base & (projects[by] == rest).to_numpy(
+                        dtype=bool, na_value=False)
                 else:
                     resolved = False
                     scope = rest or "其中"
@@ -823,6 +839,20 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
                     f"实际读到 {rec['n_projects']} 个", int(src_row[i]), "project_name")
         records.append(rec)
     return _totals_frame(records)
+
+
+def _value_column(projects: pd.DataFrame, word: str) -> str | None:
+    """The extra (unmatched) text column in which some project holds exactly ``word``.
+
+    >>> _value_column(pd.DataFrame({"project_name": ["甲"], "项目级别": ["省列重点"]}), "省列重点")
+    '项目级别'
+    """
+    for c in projects.columns:
+        if c in PROJECT_COLUMNS or c == "stage_raw" or projects[c].dtype.kind in "fiumM":
+            continue
+        if (projects[c] == word).any():
+            return c
+    return None
 
 
 def _any_amount(amounts, n):

@@ -495,7 +495,9 @@ def decode_text(data: bytes, file: str = None) -> tuple[str, str]:
     """Decode CSV bytes. Returns (text, encoding).
 
     Order: a BOM decides; else strict UTF-8; else GB18030 (a superset of GBK and
-    GB2312); else charset-normalizer's best guess (e.g. Big5). UTF-8 must come
+    GB2312) -- unless the GB18030 text holds none of 项目/名称/投资/合计 while a strict
+    Big5 decode holds 項目/名稱/投資/合計 (Big5 bytes are valid GB18030 garbage); else
+    charset-normalizer's best guess. UTF-8 must come
     first: GB18030 maps almost every byte sequence to *some* characters, so trying
     it first would turn a UTF-8 file into mojibake without any error, whereas
     Chinese GBK text is practically never valid UTF-8 by accident.
@@ -504,6 +506,8 @@ def decode_text(data: bytes, file: str = None) -> tuple[str, str]:
     ('项目名称', 'gb18030')
     >>> decode_text("\\ufeff项目名称".encode("utf-8"))
     ('项目名称', 'utf-8-sig')
+    >>> decode_text("項目名稱,總投資".encode("big5"))
+    ('項目名稱,總投資', 'big5')
     """
     if data.startswith(codecs.BOM_UTF8):
         return _strict(data, "utf-8-sig", file), "utf-8-sig"
@@ -517,6 +521,13 @@ def decode_text(data: bytes, file: str = None) -> tuple[str, str]:
             text = data.decode(enc)
         except UnicodeDecodeError:
             continue
+        if enc == "gb18030" and not _has_ledger_words(text, _SIMPLIFIED_MARKS):
+            # Big5 byte pairs are valid GB18030 too: a traditional-character CSV decodes
+            # as GB18030 without error, into garbage. Prefer Big5 when only it reads as
+            # a ledger (项目/名称/投资 are absent, 項目/名稱/投資 present).
+            big5 = _try_decode(data, "big5")
+            if big5 is not None and _has_ledger_words(big5, _TRADITIONAL_MARKS):
+                text, enc = big5, "big5"
         _refuse_binary(text, file)
         return text, enc
     from charset_normalizer import from_bytes
@@ -528,6 +539,22 @@ def decode_text(data: bytes, file: str = None) -> tuple[str, str]:
     text = str(best)
     _refuse_binary(text, file)
     return text, best.encoding
+
+
+_SIMPLIFIED_MARKS = ("项目", "名称", "投资", "合计")
+_TRADITIONAL_MARKS = ("項目", "名稱", "投資", "合計")
+
+
+def _has_ledger_words(text: str, marks: tuple[str, ...]) -> bool:
+    head = text[:65536]
+    return any(m in head for m in marks)
+
+
+def _try_decode(data: bytes, enc: str) -> str | None:
+    try:
+        return data.decode(enc)
+    except UnicodeDecodeError:
+        return None
 
 
 def _strict(data: bytes, enc: str, file) -> str:

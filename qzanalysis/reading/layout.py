@@ -30,6 +30,8 @@ _PAREN_RE = re.compile(r"\([^()]*\)")
 _UNIT_ONLY_RE = re.compile(rf"^\(?(?:单位[:：]?)?\s*(?:{_UNIT_WORDS}|%|个|项)\s*\)?$")
 #: A unit row or a unit remark inside a title: 单位：万元, 金额单位：亿元, （单位:万元）
 UNIT_ROW_RE = re.compile(r"单位\s*[:：]?\s*(亿元|万元|千元|元)")
+#: A declared total placed above the header (some offices put 合计 over the table).
+_ABOVE_TOTAL_RE = re.compile(r"^(?:合计|总计|共计|总合计|全部合计)(?:\(?共?\d+(?:个|项)\)?)?$")
 #: Rows that are remarks rather than data: notes, who filled it in, units, dates
 #: (also with a bracketed remark before the colon: 填报单位（盖章）：).
 NOTE_RE = re.compile(
@@ -61,7 +63,9 @@ class Layout:
     header_bottom: int
     columns: list[Column]
     unit: str | None = None  # from a unit row above the table
-    above: dict = field(default_factory=dict)  # grid row -> "title" | "note" | "header"
+    #: grid row -> "title" | "note" | "header" | "total" (a 合计 above the header, which
+    #: the data rows take over)
+    above: dict = field(default_factory=dict)
     forced_unit: bool = False  # the caller's unit= overrides header units
 
     def columns_by_index(self, index: int) -> Column:
@@ -267,6 +271,10 @@ def _describe(rows: list, merges: list, top: int, forced_unit: str | None) -> La
         m = UNIT_ROW_RE.search(normalize_header(joined))
         if m:
             sheet_unit = m.group(1)
+        if _ABOVE_TOTAL_RE.match(normalize_header(texts[0])) and any(
+                _is_number(v) for v in rows[r]):
+            above[r] = "total"  # 合计 put above the header: read with the data rows
+            continue
         above[r] = "note" if (m or any(NOTE_RE.search(t) for t in texts)) else "title"
     for r in range(top, bottom + 1):
         above[r] = "header"
@@ -293,7 +301,7 @@ def _column(c: int, levels: list[str]) -> Column:
         f = match_header(child)
         if f in (None, "funding") and child not in ("合计", "小计", "总计"):
             return Column(c, header, "funding", unit or "万元", detail=child, parent=parent)
-    for key in (header, child, *reversed(parents)):
+    for key in (header, child, *_invest_child(child, parents), *reversed(parents)):
         f = match_header(key)
         if f is not None:
             break
@@ -304,8 +312,24 @@ def _column(c: int, levels: list[str]) -> Column:
     return Column(c, header, f, unit, parent=parent)
 
 
-def _is_headerish(t: str) -> bool:
-    return match_header(header_key(t)[0]) is not None
+def _invest_child(child: str, parents) -> tuple[str, ...]:
+    """A child under an investment parent names an amount without the word 投资:
+    ``投资完成情况`` over ``本年计划`` / ``1-6月完成`` / ``累计完成`` → try ``本年计划投资`` ….
+
+    >>> _invest_child("累计完成", ("投资完成情况",)), _invest_child("概算", ("资金",))
+    (('累计完成投资',), ())
+    """
+    if child and "投资" not in child and any("投资" in p for p in parents):
+        return (child + "投资",)
+    return ()
+
+
+def _is_headerish(t: str, parent: str = "") -> bool:
+    key = header_key(t)[0]
+    if match_header(key) is not None:
+        return True
+    extra = _invest_child(key, (normalize_header(parent),)) if parent else ()
+    return bool(extra) and match_header(extra[0]) is not None
 
 
 def _continues_header(rows, merges, r, top, name_col, width) -> bool:
@@ -324,11 +348,13 @@ def _continues_header(rows, merges, r, top, name_col, width) -> bool:
         above = _cell_text(prev[j]) if j < len(prev) else ""
         if j in parent_cols or _is_headerish(t) or _UNIT_ONLY_RE.match(normalize_header(t)):
             good += 1
-        elif not above and not merges:
-            # no merge info: a child under an empty cell next to a parent
-            left = next((_cell_text(prev[k]) for k in range(j - 1, -1, -1)
-                         if k < len(prev) and _cell_text(prev[k])), "")
-            good += bool(left) and not NOTE_RE.search(t)
+        elif not merges:
+            # no merge info (CSV, ODS): a child under its parent, or under an empty cell
+            # next to a parent
+            left = above or next((_cell_text(prev[k]) for k in range(j - 1, -1, -1)
+                                  if k < len(prev) and _cell_text(prev[k])), "")
+            good += bool(left) and not NOTE_RE.search(t) and (
+                not above or _is_headerish(t, above))
     return good == len(cells)
 
 

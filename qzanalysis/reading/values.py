@@ -150,6 +150,14 @@ def parse_money(values: pd.Series, factor: float = 1.0, kinds: np.ndarray | None
     [1500.0, 1500.0, 1500.0, 12000.0, 3000.0, nan, nan, nan]
     >>> bad.tolist()
     [False, False, False, False, False, False, True, False]
+    >>> parse_money(pd.Series(["约0.5亿", "5000（一期）", "伍仟万元"]))   # a remark is no number
+    (0    5000.0
+    1       NaN
+    2       NaN
+    dtype: float64, 0    False
+    1     True
+    2     True
+    dtype: bool)
     >>> parse_money(pd.Series([2.5, "3"]), factor=10000.0)[0].tolist()
     [25000.0, 30000.0]
     """

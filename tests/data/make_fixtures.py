@@ -137,6 +137,13 @@ def TOT(cells, *, label, covers, **amounts):
     return Row("total", list(cells), {"label": label, **amounts}, covers=covers)
 
 
+def SECT(cells, *, label, covers, **amounts):
+    """A section row that carries its group's amounts: kind ``section``, and a declared total."""
+    row = TOT(cells, label=label, covers=covers, **amounts)
+    row.kind = "section"
+    return row
+
+
 def TTL(*cells):
     return Row("title", list(cells))
 
@@ -173,6 +180,7 @@ class Sheet:
     state: str = "visible"  # visible / hidden
     read: bool = True  # False: a correct reader skips this sheet
     widths: dict = field(default_factory=dict)
+    hidden_rows: tuple = ()  # ODS only: 1-based rows written with table:visibility="collapsed"
 
 
 @dataclass
@@ -376,7 +384,7 @@ def write_ods(path: Path, fx: Fixture) -> None:
                     if (rr, cc) != (r1, c1):
                         covered.add((rr, cc))
         for r, row in enumerate(sh.rows, start=1):
-            tr = TableRow()
+            tr = TableRow(visibility="collapsed") if r in sh.hidden_rows else TableRow()
             for c in range(1, ncols + 1):
                 v = row.cells[c - 1] if c - 1 < len(row.cells) else None
                 if (r, c) in covered:
@@ -1749,6 +1757,250 @@ fixture(Fixture(
 ))
 
 
+# ---- Round-2 regression fixtures (blind ledgers c01-c10) ------------------------------
+
+# A workbook with one sheet per stage (sheet names with a year and a count) and a 汇总 sheet
+# that only restates the stage sheets: its rows are totals over the projects of the other
+# sheets (never projects: nothing is counted twice); one of its figures is wrong.
+S16A, S16B, S16C = "2024年续建项目(2个)", "新开工", "汇总"
+H16 = ("序号", "项目名称", "总投资（万元）", "2024年计划投资（万元）")
+fixture(Fixture(
+    file="stage_sheets_summary.xlsx",
+    features=[
+        "sheet names carry a year and a count (2024年续建项目(2个)) and give the stage",
+        "汇总 sheet (header 序号/项目/个数/…) restating the stage sheets: rows are totals, no project",
+        "汇总 rows are reconciled against the projects of every sheet (续建项目 → stage 续建, 合计 → all)",
+        "a wrong figure in the 汇总 sheet -> total_mismatch at its row",
+    ],
+    writer=write_openpyxl,
+    findings=[F("total_mismatch", S16C, 4, "planned_investment")],
+    sheets=[
+        Sheet(S16A, rows=[
+            HDR(*H16),
+            P([1, "秦州区城北污水管网改造", 8000, 3000], project_name="秦州区城北污水管网改造", stage="续建",
+              total_investment=8000, planned_investment=3000),
+            P([2, "天水师范学院图书馆", 9000, 2500], project_name="天水师范学院图书馆", stage="续建",
+              total_investment=9000, planned_investment=2500),
+            TOT(["合计", None, 17000, 5500], label="合计", covers="*", total_investment=17000,
+                planned_investment=5500),
+        ]),
+        Sheet(S16B, rows=[
+            HDR(*H16),
+            P([1, "秦州区智慧停车场", 3000, 1500], project_name="秦州区智慧停车场", stage="新开工",
+              total_investment=3000, planned_investment=1500),
+            P([2, "天水市第三人民医院门诊楼", 2500, 800], project_name="天水市第三人民医院门诊楼",
+              stage="新开工", total_investment=2500, planned_investment=800),
+        ]),
+        Sheet(S16C, rows=[
+            TTL("2024年秦州区重点项目汇总表"),
+            HDR("序号", "项目", "个数", "总投资（万元）", "2024年计划投资（万元）"),
+            TOT([None, "续建项目", 2, 17000, 5500], label="续建项目", covers="@续建",
+                total_investment=17000, planned_investment=5500),
+            TOT([None, "新开工项目", 2, 5500, 2000], label="新开工项目", covers="@新开工",
+                total_investment=5500, planned_investment=2000),
+            TOT(["合计", None, 4, 22500, 7800], label="合计", covers="@*", total_investment=22500,
+                planned_investment=7800),
+        ]),
+    ],
+))
+
+# Section rows written in the 项目名称 column with their group's amounts AND a 小计 below;
+# a unit-only row under the header; 合计 and a 其中：省列重点 breakdown whose word is a value of
+# the 项目级别 column (not a stage).
+S17 = "重点项目"
+fixture(Fixture(
+    file="name_col_sections_breakdown.xlsx",
+    features=[
+        "section rows in the 项目名称 column (一、续建项目 in B) carrying amounts, and a 小计 below each",
+        "unit-only row under the header, then 合计",
+        "其中：省列重点 covers the projects whose 项目级别 is 省列重点 (not a stage)",
+        "a section row and its 小计 both wrong in 总投资 -> total_mismatch at both rows",
+    ],
+    writer=write_openpyxl,
+    findings=[F("total_mismatch", S17, 11, "total_investment"),
+              F("total_mismatch", S17, 13, "total_investment")],
+    sheets=[Sheet(S17, merges=("A1:F1",), rows=[
+        TTL("甘谷县2024年重点项目进展情况"),
+        HDR("序号", "项目名称", "项目级别", "总投资", "本年计划投资", "形象进度"),
+        HDR(None, None, None, "万元", "万元"),
+        TOT(["合计", None, None, 41000, 11300], label="合计", covers="*",
+            total_investment=41000, planned_investment=11300),
+        TOT(["其中：省列重点", None, None, 28000, 7000], label="其中：省列重点", covers="prov",
+            total_investment=28000, planned_investment=7000),
+        SECT([None, "一、续建项目", None, 31000, 8300], label="一、续建项目", covers="a",
+            total_investment=31000, planned_investment=8300),
+        P([1, "甘谷县城区集中供热扩容", "省列重点", 18000, 4000, "管网铺设"], tags=["a", "prov"],
+          project_name="甘谷县城区集中供热扩容", stage="续建", total_investment=18000,
+          planned_investment=4000, progress_note="管网铺设"),
+        P([2, "甘谷县大像山景区提升", "市列重点", 6000, 1800, "主体完工"], tags=["a"],
+          project_name="甘谷县大像山景区提升", stage="续建", total_investment=6000, planned_investment=1800,
+          progress_note="主体完工"),
+        P([3, "甘谷县磐安镇农贸市场", "县列重点", 7000, 2500, "装修"], tags=["a"],
+          project_name="甘谷县磐安镇农贸市场", stage="续建", total_investment=7000, planned_investment=2500,
+          progress_note="装修"),
+        TOT([None, "小计", None, 31000, 8300], label="小计", covers="a", total_investment=31000,
+            planned_investment=8300),
+        SECT([None, "二、新开工项目", None, 9600, 3000], label="二、新开工项目", covers="b",
+            total_investment=9600, planned_investment=3000),
+        P([1, "甘谷县第二高级中学", "省列重点", 10000, 3000, "基础施工"], tags=["b", "prov"],
+          project_name="甘谷县第二高级中学", stage="新开工", total_investment=10000,
+          planned_investment=3000, progress_note="基础施工"),
+        TOT([None, "小计", None, 9600, 3000], label="小计", covers="b", total_investment=9600,
+            planned_investment=3000),
+    ])],
+))
+
+# Two tables stacked on one sheet, the second (after a blank row and its own title) with a
+# different header: each table is read with its own columns and closed by its own 合计.
+S18 = "项目台账"
+fixture(Fixture(
+    file="two_tables_one_sheet.xlsx",
+    features=[
+        "two tables on one sheet; the second header has other columns (投资方/合同引资/到位资金/签约时间)",
+        "the title line between them (after a blank row) belongs to the second table",
+        "each 合计 covers its own table; 到位资金 of the second 合计 is wrong",
+    ],
+    writer=write_openpyxl,
+    findings=[F("total_mismatch", S18, 15, "funds_in_place")],
+    sheets=[Sheet(S18, merges=("A1:F1", "A9:F9"), rows=[
+        TTL("表一：2024年重点建设项目"),
+        HDR("序号", "项目名称", "建设单位", "总投资", "本年计划投资", "1-6月完成投资"),
+        SEC("一、续建项目"),
+        P([1, "麦积区花牛苹果交易市场", "麦积区商务局", 6000, 2000, 1200], tags=["t1"],
+          project_name="麦积区花牛苹果交易市场", stage="续建", owner="麦积区商务局", total_investment=6000,
+          planned_investment=2000, completed_investment=1200),
+        SEC("二、新开工项目"),
+        P([1, "麦积区电商物流中心", "麦积区发改局", 5000, 2500, 300], tags=["t1"],
+          project_name="麦积区电商物流中心", stage="新开工", owner="麦积区发改局", total_investment=5000,
+          planned_investment=2500, completed_investment=300),
+        TOT(["合计", None, None, 11000, 4500, 1500], label="合计", covers="t1",
+            total_investment=11000, planned_investment=4500, completed_investment=1500),
+        BLANK(),
+        TTL("表二：2024年新签约招商引资项目"),
+        HDR("序号", "项目名称", "投资方", "合同引资", "到位资金", "签约时间"),
+        SEC("三、新签约项目"),
+        P([1, "麦积区大樱桃精深加工", "陕西果业集团", 20000, 5000, "2024年2月"], tags=["t2"],
+          project_name="麦积区大樱桃精深加工", stage="新签约", owner="陕西果业集团",
+          contracted_investment=20000, funds_in_place=5000),
+        P([2, "麦积区中药饮片厂", "陇西药业公司", 8000, "—", "2024年5月"], tags=["t2"],
+          project_name="麦积区中药饮片厂", stage="新签约", owner="陇西药业公司", contracted_investment=8000),
+        BLANK(),
+        TOT(["合计", None, None, 28000, 6000, None], label="合计", covers="t2",
+            contracted_investment=28000, funds_in_place=6000),
+    ])],
+))
+
+# 合计 written ABOVE the header (between the title and the header), a unit row under the header.
+S19 = "项目表"
+fixture(Fixture(
+    file="total_above_header.xlsx",
+    features=[
+        "合计 row above the header: a total over the whole sheet, not a title",
+        "header names + unit row （万元）", "stage sections; a 小计 wrong in 总投资",
+    ],
+    writer=write_openpyxl,
+    findings=[F("total_mismatch", S19, 8, "total_investment")],
+    sheets=[Sheet(S19, rows=[
+        TTL("北道区2024年重点项目表"),
+        TOT(["合计", None, 16500, 5200], label="合计", covers="*", total_investment=16500,
+            planned_investment=5200),
+        HDR("序号", "项目名称", "总投资", "本年计划投资"),
+        HDR(None, None, "（万元）", "（万元）"),
+        SEC("一、续建项目"),
+        P([1, "北道区渭河大桥加固", 6000, 2000], tags=["a"], project_name="北道区渭河大桥加固", stage="续建",
+          total_investment=6000, planned_investment=2000),
+        P([2, "北道区元龙镇集镇改造", 2500, 1000], tags=["a"], project_name="北道区元龙镇集镇改造",
+          stage="续建", total_investment=2500, planned_investment=1000),
+        TOT([None, "小计", 8000, 3000], label="小计", covers="a", total_investment=8000,
+            planned_investment=3000),
+        SEC("二、新开工项目"),
+        P([1, "北道区石佛镇卫生院", 8000, 2200], tags=["b"], project_name="北道区石佛镇卫生院",
+          stage="新开工", total_investment=8000, planned_investment=2200),
+    ])],
+))
+
+# ODS with a two-row header whose parent (投资完成情况) spans three children: calamine gives no
+# merge information for ODS, and the children (本年计划 / 1-6月完成 / 累计完成) lack the word
+# 投资. A hidden (collapsed) project row is read like any other row; the 合计 includes it.
+S20 = "项目进展"
+fixture(Fixture(
+    file="ods_invest_parent.ods",
+    features=[
+        "ODS two-row header, parent 投资完成情况（万元） over 本年计划 / 1-6月完成 / 累计完成 (no merge info)",
+        "children read as 本年计划投资 / 1-6月完成投资 / 累计完成投资 under an investment parent",
+        "a hidden (collapsed) project row is read; the 合计 at the bottom includes it",
+    ],
+    writer=write_ods,
+    sheets=[Sheet(S20, merges=("A1:G1", "A2:A3", "B2:B3", "C2:C3", "D2:D3", "E2:G2"),
+                  hidden_rows=(5,), rows=[
+        TTL("张家川县2024年重点项目进展情况表"),
+        HDR("序号", "项目名称", "项目状态", "总投资（万元）", "投资完成情况（万元）", None, None),
+        HDR(None, None, None, None, "本年计划", "1-6月完成", "累计完成"),
+        P([1, "张家川县清真食品产业园", "在建", 15000, 4000, 2000, 9000],
+          project_name="张家川县清真食品产业园", stage="续建", total_investment=15000, planned_investment=4000,
+          completed_investment=2000, cumulative_investment=9000),
+        P([2, "张家川县关山草原旅游环线", "新开工", 6000, 2000, 300, 300],
+          project_name="张家川县关山草原旅游环线", stage="新开工", total_investment=6000,
+          planned_investment=2000, completed_investment=300, cumulative_investment=300),
+        P([3, "张家川县马鹿乡安置点", "竣工", 2000, 500, 500, 2000],
+          project_name="张家川县马鹿乡安置点", stage="竣工", total_investment=2000, planned_investment=500,
+          completed_investment=500, cumulative_investment=2000),
+        TOT(["合计", None, None, 23000, 6500, 2800, 11300], label="合计", covers="*",
+            total_investment=23000, planned_investment=6500, completed_investment=2800,
+            cumulative_investment=11300),
+    ])],
+))
+
+fixture(Fixture(
+    file="csv_big5.csv",
+    features=[
+        "Big5 without BOM: a UTF-8 decode fails and GB18030 decodes it without error into garbage",
+        "traditional headers 序號/項目名稱/總投資(萬元); sections 一、續建項目 / 二、新開工項目; 合計",
+        "owner (建設單位) kept as written, in traditional characters",
+    ],
+    writer=write_csv, encoding="big5", newline="\r\n",
+    sheets=[Sheet("csv_big5", rows=[
+        HDR("序號", "項目名稱", "建設單位", "總投資(萬元)", "本年計劃投資(萬元)"),
+        SEC("一、續建項目"),
+        P([1, "天水長城電工產業園", "長城電工集團", 12000, 3000], project_name="天水长城电工产业园",
+          stage="续建", owner="長城電工集團", total_investment=12000, planned_investment=3000),
+        P([2, "秦州區東團莊棚戶區改造", "秦州區住建局", 8000, 2000], project_name="秦州区东团庄棚户区改造",
+          stage="续建", owner="秦州區住建局", total_investment=8000, planned_investment=2000),
+        SEC("二、新開工項目"),
+        P([1, "麥積區甘泉鎮飲水工程", "麥積區水務局", 1500, 1500], project_name="麦积区甘泉镇饮水工程",
+          stage="新开工", owner="麥積區水務局", total_investment=1500, planned_investment=1500),
+        TOT(["合計", None, None, 21500, 6500], label="合計", covers="*", total_investment=21500,
+            planned_investment=6500),
+    ])],
+))
+
+fixture(Fixture(
+    file="csv_two_stage_words.csv",
+    features=[
+        "GB18030 without BOM, a title line first; quoted full-width numbers with full-width commas (１，５００)",
+        "建设性质 在建（续建） -> 续建 (two words, one stage)",
+        "建设性质 新开工/续建 -> stage missing + unknown_stage (two words naming two stages: not guessed)",
+    ],
+    writer=write_csv, encoding="gb18030",
+    findings=[F("unknown_stage", "csv_two_stage_words", 6, "stage")],
+    sheets=[Sheet("csv_two_stage_words", rows=[
+        TTL("清水县2024年重点建设项目表"),
+        HDR("序号", "项目名称", "建设性质", "总投资（万元）", "年度计划投资（万元）"),
+        P(["1", "清水县城区供水管网改造", "在建（续建）", "１，５００", "５００"],
+          project_name="清水县城区供水管网改造", stage="续建", total_investment=1500, planned_investment=500),
+        P(["2", "清水县轩辕湖湿地公园", "新开工", "１２，０００", "３，０００"],
+          project_name="清水县轩辕湖湿地公园", stage="新开工", total_investment=12000,
+          planned_investment=3000),
+        P(["3", "清水县职业中专实训楼", "续建", "2,800.5", "800"],
+          project_name="清水县职业中专实训楼", stage="续建", total_investment=2800.5, planned_investment=800),
+        P(["4", "清水县红堡镇冷库", "新开工/续建", "９００", "３００"],
+          project_name="清水县红堡镇冷库", total_investment=900, planned_investment=300),
+        TOT(["合计", "", "", "１７，２００．５", "４，６００"], label="合计", covers="*",
+            total_investment=17200.5, planned_investment=4600),
+    ])],
+))
+
+
 # --------------------------------------------------------------------------------------
 # Bad inputs: a correct reader raises qz.LedgerError naming the file
 # --------------------------------------------------------------------------------------
@@ -1911,7 +2163,7 @@ def expected_for(fx: Fixture) -> dict:
                     p[c] = _amount(p[c])
                 projects.append(p)
                 sheet_projects.append((r, row))
-            elif row.kind == "total":
+            elif row.kind == "total" or (row.kind == "section" and row.expect):
                 t = {"source_sheet": sh.name, "source_row": r, "label": row.expect["label"]}
                 t.update({c: _amount(row.expect.get(c)) for c in AMOUNT_COLS})
                 totals.append(t)
@@ -1919,12 +2171,22 @@ def expected_for(fx: Fixture) -> dict:
         rows[sh.name] = kinds
         sc = {}
         for r, row in sheet_totals:
+            if row.covers.startswith("@"):  # a summary sheet's row: checked by summary_scope
+                continue
             covered = [pr for pr, p in sheet_projects if row.covers == "*" or row.covers in p.tags]
             if not covered:
                 raise ValueError(f"{fx.file} {sh.name} row {r}: total covers no project")
             sc[str(r)] = covered
         if sc:
             scope[sh.name] = sc
+    summary = {}
+    for sh in fx.sheets:
+        for r, row in enumerate(sh.rows, start=1):
+            if row.kind == "total" and row.covers.startswith("@"):
+                want = row.covers[1:]
+                summary.setdefault(sh.name, {})[str(r)] = [
+                    [p["source_sheet"], p["source_row"]] for p in projects
+                    if want == "*" or p["stage"] == want]
     return {
         "file": fx.file,
         "features": fx.features,
@@ -1936,6 +2198,7 @@ def expected_for(fx: Fixture) -> dict:
         "funding": fx.funding,
         "funding_channel": fx.funding_channel,
         "total_scope": scope,
+        **({"summary_scope": summary} if summary else {}),
         "error": None,
     }
 
@@ -2072,7 +2335,12 @@ def check_consistency(fx: Fixture, exp: dict) -> None:
     derived = set()
     # totals
     for t in exp["totals"]:
-        covered = [by_row[(t["source_sheet"], r)] for r in exp["total_scope"][t["source_sheet"]][str(t["source_row"])]]
+        summary = exp.get("summary_scope", {}).get(t["source_sheet"], {}).get(str(t["source_row"]))
+        if summary is not None:
+            covered = [by_row[tuple(k)] for k in summary]
+        else:
+            covered = [by_row[(t["source_sheet"], r)]
+                       for r in exp["total_scope"][t["source_sheet"]][str(t["source_row"])]]
         for c in AMOUNT_COLS:
             declared = t[c]
             values = [p[c] for p in covered if p[c] is not None]
@@ -2149,6 +2417,15 @@ def check_encodings() -> None:
     assert b"\r\n" in gbk
     for name in ("csv_utf8_bom.csv", "csv_title_unit.csv"):
         assert (HERE / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
+    big5 = (HERE / "csv_big5.csv").read_bytes()
+    assert "項目名稱" in big5.decode("big5")
+    assert "项目" not in big5.decode("gb18030"), "csv_big5.csv: the GB18030 trap must decode silently"
+    try:
+        big5.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        raise AssertionError("csv_big5.csv must not decode as UTF-8")
 
 
 def check_bad() -> None:
