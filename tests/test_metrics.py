@@ -455,8 +455,8 @@ def test_sample_monthly_ledgers():
     assert frame.groupby("as_of").size().tolist() == [36, 41, 46, 51, 55, 59]
     totals = monthly_totals(frame)
     # data/README.md: monthly totals of 完成投资 / 到位资金
-    assert totals["completed_investment"].tolist() == [580, 1055, 3445, 7355, 12080, 17500]
-    assert totals["funds_in_place"].tolist() == [455, 875, 2995, 6650, 10995, 16090]
+    assert totals["completed_investment"].tolist() == [580, 1055, 3430, 7350, 12085, 17500]
+    assert totals["funds_in_place"].tolist() == [455, 875, 2980, 6645, 11000, 16090]
     june = frame[frame["as_of"] == pd.Period("2008-06", freq="M")]
     if H1.exists():
         half = summarize(qz.load(H1).projects).loc["合计"]
@@ -468,7 +468,7 @@ def test_sample_monthly_ledgers():
     by_month = changes.groupby("as_of")["completed_investment_change"].sum()
     assert by_month.tolist() == totals["completed_investment_change"].tolist()
     assert totals["completed_investment_change"].tolist() == [
-        580, 475, 2390, 3910, 4725, 5420]
+        580, 1055 - 580, 3430 - 1055, 7350 - 3430, 12085 - 7350, 17500 - 12085]
 
 
 @pytest.fixture

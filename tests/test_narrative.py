@@ -139,6 +139,9 @@ def test_sample_half_year_narrative():
     assert text.startswith("今年上半年，" + ARTICLE_HEAD + "。")
     assert ARTICLE_XUJIAN + "，主要有瑞德电器1500台/套高低压启动设备生产项目、派尔彩印包装生产线建设" in text
     assert "西联蜂业蜂产品深加工等项目。实施新签约项目28个" in text
+    # the article's order of the named 新签约 projects (the sample sizes follow it)
+    assert ("主要有2000头荷斯坦奶牛养殖基地建设项目、红豆杉繁育基地建设项目、"
+            "SSOP集成电路引线框架生产线项目、皂郊水厂改扩建等项目。") in text
     assert ARTICLE_XINQIANYUE + "，主要有2000头荷斯坦奶牛养殖基地建设" in text
     for name in ("派尔彩印包装生产线建设", "大华电力通讯设备生产", "红豆杉繁育基地建设",
                  "SSOP集成电路引线框架生产线", "皂郊水厂改扩建"):
