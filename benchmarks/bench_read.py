@@ -5,7 +5,9 @@ merged header, two stage sections each closed by a 小计, a 合计 under the he
 once into a temporary directory, then times both readers in fresh subprocesses
 (median of REPEAT runs) and measures their peak memory the same way for both: the
 child's peak resident set size (ru_maxrss) minus its resident size just before the
-read. Run by hand:  .venv/bin/python benchmarks/bench_read.py [ROWS] [REPEAT]
+read. The runs of the two readers alternate (pandas, qz, qz, pandas, ...), so that a
+change in the load of a shared machine during the benchmark hits both alike.
+Run by hand:  .venv/bin/python benchmarks/bench_read.py [ROWS] [REPEAT]
 """
 
 from __future__ import annotations
@@ -113,8 +115,13 @@ def main(rows: int = 100_000, repeat: int = 3) -> None:
         write_ledger(path, rows)
         print(f"ledger: {rows:,} projects, {path.stat().st_size / 2**20:.1f} MB")
         result = {}
+        runs_of: dict[str, list] = {"pandas": [], "qz": []}
+        for k in range(repeat):
+            order = ("pandas", "qz") if k % 2 == 0 else ("qz", "pandas")
+            for which in order:
+                runs_of[which].append(run(path, which))
         for which in ("pandas", "qz"):
-            runs = [run(path, which) for _ in range(repeat)]
+            runs = runs_of[which]
             t = statistics.median(r[0] for r in runs)
             m = statistics.median(r[1] for r in runs)
             result[which] = (t, m)

@@ -27,7 +27,7 @@ from qzanalysis.reading.values import (
     unit_factor,
 )
 from qzanalysis.stages import clean_section, stage_words, to_stage
-from qzanalysis.text import normalize_text
+from qzanalysis.text import _has_space, normalize_strings, normalize_text
 from qzanalysis.vocab import (
     DATE_COLUMNS,
     MONEY_COLUMNS,
@@ -98,9 +98,9 @@ _isascii = np.frompyfunc(str.isascii, 1, 1)
 _SPACE_RE = re.compile(r"\s+")
 
 
-def _text(series: pd.Series, kinds: np.ndarray) -> pd.Series:
-    """Cells as stripped text ('' for blanks; integers without .0)."""
-    a = series.to_numpy(dtype=object)
+def _text(values: np.ndarray, kinds: np.ndarray) -> np.ndarray:
+    """Cells as stripped text ('' for blanks; integers without .0), an object array."""
+    a = np.asarray(values, dtype=object)
     out = np.full(len(a), "", dtype=object)
     t = kinds == TEXT
     if t.any():
@@ -114,7 +114,27 @@ def _text(series: pd.Series, kinds: np.ndarray) -> pd.Series:
     other = ~(t | n) & (kinds != 0)
     if other.any():
         out[other] = _to_str(a[other])
-    return pd.Series(out, index=series.index, dtype=object)
+    return out
+
+
+def _grid(data_rows: list, width: int) -> np.ndarray:
+    """The data rows as one 2-D object array of ``width`` columns.
+
+    Cells past the end of a row are None up to the longest data row and "" beyond it
+    (up to the widest row of the sheet), as a DataFrame of the rows reindexed to
+    ``width`` columns would hold them.
+    """
+    n = len(data_rows)
+    longest = max(map(len, data_rows)) if n else 0
+    g = np.empty((n, width), dtype=object)
+    if n and longest == width and min(map(len, data_rows)) == width:
+        g[:] = data_rows
+        return g
+    g[:, :longest] = None
+    g[:, longest:] = ""
+    for i, row in enumerate(data_rows):
+        g[i, :len(row)] = row
+    return g
 
 
 def _stage_exact(labels: pd.Series) -> pd.Series:
@@ -136,9 +156,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     pre = [r for r, k in sorted(layout.above.items()) if k == "total"]
     off = len(pre)
     data_rows = [rows[r] for r in pre] + rows[start:] if pre else rows[start:]
-    g = pd.DataFrame(data_rows, dtype=object) if data_rows else pd.DataFrame(
-        columns=range(width), dtype=object)
-    g = g.reindex(columns=range(width), fill_value="")
+    g = _grid(data_rows, width)  # (n, width) object array of the cells
     n = len(g)
     src_row = numbers[start:start + n - off]
     if pre:
@@ -158,10 +176,17 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
                    "content"}
     for (r0, c0), (r1, _c1) in sheet.merges:
         if r1 > r0 and r0 >= start and c0 in cols and cols[c0].field in fill_fields:
-            g.iloc[r0 - start + off + 1: r1 - start + off + 1, c0] = g.iat[r0 - start + off, c0]
+            g[r0 - start + off + 1: r1 - start + off + 1, c0] = g[r0 - start + off, c0]
 
-    K = cell_kinds(g.to_numpy(dtype=object)) if width else np.zeros((n, 0), np.int8)
+    K = cell_kinds(g) if width else np.zeros((n, 0), np.int8)
     kinds = {c: K[:, c] for c in range(width)}
+    texts: dict[int, np.ndarray] = {}
+
+    def text_of(c: int) -> np.ndarray:
+        """Column c as stripped text (see _text), computed once per column."""
+        if c not in texts:
+            texts[c] = _text(g[:, c], kinds[c])
+        return texts[c]
     blank = K == 0
     formula = np.zeros((n, width), dtype=bool)
     for r, c in sheet.formula_missing:
@@ -175,37 +200,42 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     lead = [c for c in range(0, name_col + 1)]
     serial_cols = [c.index for c in layout.columns if c.field == "serial"]
     serial_col = serial_cols[0] if serial_cols else None
-    name_raw = _text(g[name_col], kinds[name_col])
+    name_raw = text_of(name_col)
     name_is_number = (kinds[name_col] == NUM) | _numeric_text(name_raw, kinds[name_col])
-    name_norm = normalize_text(name_raw.where(name_raw != "", None))
-    label_raw = pd.Series("", index=g.index, dtype=object)
-    label_key = pd.Series("", index=g.index, dtype=object)
+    name_norm = normalize_strings(name_raw)  # object array, None where missing
+    name_key = name_norm.copy()
+    name_key[pd.isna(name_key)] = ""
+    # label_raw / label_key: object arrays of str, the leading columns joined
+    label_raw = np.full(n, "", dtype=object)
+    label_key = np.full(n, "", dtype=object)
     for c in lead:
         if c == name_col:
-            raw, key = name_raw, name_norm.fillna("")
+            raw, key = name_raw, name_key
         else:
-            raw = _text(g[c], kinds[c])
+            raw = text_of(c).copy()
             numeric = (kinds[c] == NUM) | _numeric_text(raw, kinds[c])
-            raw = raw.where(~numeric, "")
-            key = pd.Series("", index=g.index, dtype=object)
-            has = (raw != "").to_numpy()
+            raw[numeric] = ""
+            key = np.full(n, "", dtype=object)
+            has = raw != ""
             if has.any():
-                key[has] = normalize_text(raw[has]).fillna("")
+                normalized = normalize_strings(raw[has])
+                normalized[pd.isna(normalized)] = ""
+                key[has] = normalized
         label_raw = label_raw + raw
-        label_key = label_key + key.astype(object)
-    has_label = (label_key != "").to_numpy()
+        label_key = label_key + key
+    has_label = label_key != ""
     if has_label.any():
         keyed = label_key[has_label]
-        if _SPACE_RE.search("".join(keyed.tolist())):  # one search instead of one per row
-            label_key[has_label] = keyed.str.replace(_SPACE_RE, "", regex=True)
+        if _has_space("".join(keyed.tolist())):  # one scan instead of one per row
+            label_key[has_label] = [_SPACE_RE.sub("", k) for k in keyed]
 
     if serial_col is not None:
-        serial_raw = _text(g[serial_col], kinds[serial_col])
+        serial_raw = text_of(serial_col)
         serial_num = (kinds[serial_col] == NUM) | _numeric_text(serial_raw, kinds[serial_col])
         serial_blank = blank[:, serial_col]
         serial_cn = _match(serial_raw, _SERIAL_CN_RE, ~serial_blank & ~serial_num)
     else:
-        serial_raw = pd.Series("", index=g.index, dtype=object)
+        serial_raw = np.full(n, "", dtype=object)
         serial_num = np.zeros(n, bool)
         serial_blank = np.ones(n, bool)
         serial_cn = np.zeros(n, bool)
@@ -219,7 +249,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     for col in money_cols + fund_cols:
         f = unit_factor(layout.unit if layout.forced_unit else (col.unit or layout.unit))
         factors[col.index] = f
-        a, bad = parse_money(g[col.index], f, kinds=kinds[col.index])
+        a, bad = parse_money(pd.Series(g[:, col.index], copy=False), f, kinds=kinds[col.index])
         a = a.to_numpy(copy=True)
         a[formula[:, col.index]] = np.nan
         amounts[col.index] = a
@@ -236,17 +266,16 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     name_header = normalize_text(pd.Series([layout.columns_by_index(name_col).header]))[0]
     # rows with a number in 序号 are projects or rejected; only the others need the tests
     need = nonblank & has_label & ~serial_num
-    is_header = _equals(label_key, name_header, need) | _equals(
-        name_norm.fillna(""), name_header, need)
+    is_header = _equals(label_key, name_header, need) | _equals(name_key, name_header, need)
     is_total = _match(label_key, _TOTAL_RE, need) & ~is_header
     note_label = _match(label_key, NOTE_RE, need) | _search(label_key, _UNIT_ROW_NC, need)
     is_note = note_label & ~money_present & ~is_header & ~is_total
     # rows with text outside the leading columns only (制表人：… in column F)
     orphan = np.flatnonzero(nonblank & ~has_label & ~money_present & ~is_header)
     for i in orphan:
-        texts = [str(v).strip() for v in g.iloc[i].tolist() if isinstance(v, str) and v.strip()]
-        if texts and any(NOTE_RE.search(normalize_text(pd.Series([t]))[0] or "")
-                         or UNIT_ROW_RE.search(t) for t in texts):
+        cells = [str(v).strip() for v in g[i].tolist() if isinstance(v, str) and v.strip()]
+        if cells and any(NOTE_RE.search(normalize_text(pd.Series([t]))[0] or "")
+                         or UNIT_ROW_RE.search(t) for t in cells):
             is_note[i] = True
     cand = nonblank & has_label & ~serial_num & ~is_header & ~is_total & ~is_note
     numbered = _match(label_key, _SECTION_NUM_RE, cand)
@@ -254,7 +283,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     stage_exact = np.zeros(n, bool)
     idx = np.flatnonzero(cand)
     if len(idx):
-        stage_exact[idx] = _stage_exact(label_key.iloc[idx]).notna().to_numpy()
+        stage_exact[idx] = _stage_exact(pd.Series(label_key[idx], dtype=object)).notna().to_numpy()
     named_rows = nonblank & ~blank[:, name_col]
     serial_share = serial_num[named_rows].mean() if named_rows.any() else 0.0
     plain = (serial_col is not None) & serial_blank & ~values_beyond & (serial_share >= 0.5)
@@ -269,14 +298,14 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
         is_project[parent] = False
         is_total[parent] = True
     # continuation of a 其中 breakdown: 在建 / 预备 right under 其中：… with amounts
-    qi = np.flatnonzero(is_total & label_key.str.startswith("其中").to_numpy(dtype=bool))
+    qi = [i for i in np.flatnonzero(is_total) if label_key[i].startswith("其中")]
     for i in qi:
         j = i + 1
         while j < n and not nonblank[j]:
             j += 1
         while (j < n and (is_section[j] or is_project[j]) and money_present[j]
                and not serial_num[j] and not numbered[j]
-               and to_stage(pd.Series([_strip_qi(label_key.iat[j]) or ""])).notna()[0]):
+               and to_stage(pd.Series([_strip_qi(label_key[j]) or ""])).notna()[0]):
             is_section[j] = is_project[j] = False
             is_total[j] = True
             j += 1
@@ -304,13 +333,13 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     styles: dict[str, int] = {}
     stack: list[tuple[int, int, str | None, str | None]] = []  # (level, pos, section, stage)
     sec_state: dict[int, tuple] = {}
-    sec_labels = label_key.iloc[sec_idx] if len(sec_idx) else pd.Series([], dtype=object)
+    sec_labels = pd.Series(label_key[sec_idx], index=sec_idx, dtype=object)
     sec_clean = clean_section(sec_labels) if len(sec_idx) else sec_labels
     sec_stage = to_stage(sec_labels) if len(sec_idx) else sec_labels
     for k, pos in enumerate(sec_idx):
-        lab = label_key.iat[pos]
+        lab = label_key[pos]
         style = "plain"
-        probe = serial_raw.iat[pos].strip() if serial_cn[pos] else lab
+        probe = serial_raw[pos].strip() if serial_cn[pos] else lab
         for sname, rx in _STYLE_RES:
             if rx.match(probe):
                 style = sname
@@ -333,7 +362,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     # --- projects ----------------------------------------------------------------------------
     P = np.flatnonzero(is_project)
     data: dict[str, object] = {}
-    data["project_name"] = name_norm.iloc[P].reset_index(drop=True)
+    data["project_name"] = pd.Series(name_norm[P], dtype=object)
     cur_p = pd.Series(cur_pos[P])
     sec_stage_p = cur_p.map(stage_by_sec).astype(object)
     section_p = cur_p.map(section_by_sec).astype(object)
@@ -342,7 +371,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     extras: list[tuple[str, pd.Series]] = []
     used_industry = bool(layout.by_field("industry"))
     for col in layout.by_field("stage_candidate"):
-        raw = _text(g[col.index], kinds[col.index]).iloc[P].reset_index(drop=True)
+        raw = pd.Series(text_of(col.index)[P], dtype=object)
         present = raw != ""
         mapped = to_stage(raw.where(present, None))
         share = mapped[present].notna().mean() if present.any() else 0.0
@@ -359,15 +388,16 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
             used_industry = True
         else:
             extras.append((col.header, raw.where(present, None)))
-    stage = _stage_fallbacks(stage, data["project_name"], layout, g, kinds, P)
+    stage = _stage_fallbacks(stage, data["project_name"], layout, text_of, P)
     data["stage"] = pd.Series(pd.Categorical(stage.where(stage.isin(STAGES), None),
                                              dtype=STAGE_DTYPE))
     data["section"] = section_p
     for fld in ("owner", "location", "content", "industry", "funding_source", "progress_note"):
         cs = layout.by_field(fld)
         if cs and fld not in data:
-            raw = _text(g[cs[0].index], kinds[cs[0].index]).iloc[P].reset_index(drop=True)
-            data[fld] = raw.where(raw != "", None)
+            raw = text_of(cs[0].index)[P]
+            raw[raw == ""] = None
+            data[fld] = raw
     for col in money_cols:
         data[col.field] = pd.Series(amounts[col.index][P])
     # dates
@@ -376,15 +406,15 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     ranges = layout.by_field("date_range")
     date_bad: list[tuple[Column, np.ndarray]] = []
     if ranges:
-        s, e, bad = parse_dates(g[ranges[0].index].iloc[P])
+        s, e, bad = parse_dates(g[P, ranges[0].index], kinds[ranges[0].index][P])
         data["start_date"], data["end_date"] = s.reset_index(drop=True), e.reset_index(drop=True)
         date_bad.append((ranges[0], bad.to_numpy()))
     if starts:
-        s, _e, bad = parse_dates(g[starts[0].index].iloc[P])
+        s, _e, bad = parse_dates(g[P, starts[0].index], kinds[starts[0].index][P])
         data["start_date"] = s.reset_index(drop=True)
         date_bad.append((starts[0], bad.to_numpy()))
     if ends:
-        _s, e, bad = parse_dates(g[ends[0].index].iloc[P])
+        _s, e, bad = parse_dates(g[P, ends[0].index], kinds[ends[0].index][P])
         data["end_date"] = e.reset_index(drop=True)
         date_bad.append((ends[0], bad.to_numpy()))
     data["source_file"] = pd.Series([file] * len(P), dtype=object)
@@ -394,16 +424,16 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     # extra columns: unmatched headers under their cleaned text, never dropped
     for col in layout.columns:
         if col.field in (None, "serial"):
-            raw = g[col.index].iloc[P].reset_index(drop=True)
             k = kinds[col.index][P]
             nonb = k != 0
             if nonb.any() and (k[nonb] == NUM).all():
-                vals = pd.Series(np.where(nonb, raw.where(nonb, np.nan), np.nan)).astype(float)
+                vals = pd.Series(np.where(nonb, g[P, col.index], np.nan)).astype(float)
                 if (vals.dropna() == vals.dropna().round()).all():
                     vals = vals.astype("Int64")  # 序号 1, 2, 3 rather than 1.0, 2.0
             else:
-                t = _text(raw, k)
-                vals = t.where(t != "", None).astype("str")
+                t = text_of(col.index)[P]
+                t[t == ""] = None
+                vals = pd.Series(t, dtype=object).astype("str")
             extras.append((col.header or f"第{col.index + 1}列", vals))
     if stage_raw is not None:
         extras.insert(0, ("stage_raw", stage_raw.astype("str")))
@@ -435,7 +465,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
     for c, bad in unparsed.items():
         for i in np.flatnonzero(bad & value_rows):
             finding("warning", "unparsed_value",
-                    f"{_where(name, src_row[i], header_of[c])}：“{_text(g[c].iloc[[i]], kinds[c][[i]]).iat[0]}”"
+                    f"{_where(name, src_row[i], header_of[c])}：“{_text(g[[i], c], kinds[c][[i]])[0]}”"
                     "不是数字，按缺失处理", src_row[i], field_of[c])
     for i, c in zip(*np.nonzero(formula), strict=True):
         if nonblank[i]:
@@ -447,7 +477,7 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
         for i in np.flatnonzero(bad):
             r = src_row[P[i]]
             finding("warning", "unparsed_value",
-                    f"{_where(name, r, col.header)}：“{g.iat[P[i], col.index]}”不是可识别的日期，按缺失处理",
+                    f"{_where(name, r, col.header)}：“{g[P[i], col.index]}”不是可识别的日期，按缺失处理",
                     r, "start_date" if col.field != "end_date" else "end_date")
     for col in money_cols + fund_cols:
         a = amounts[col.index][P]
@@ -481,38 +511,38 @@ def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> S
                        tuple((np.flatnonzero(is_header) - off + start).tolist()))
 
 
-def _numeric_text(raw: pd.Series, kinds: np.ndarray) -> np.ndarray:
+def _numeric_text(raw: np.ndarray, kinds: np.ndarray) -> np.ndarray:
     """Text cells that hold a plain number ("12" in a CSV 序号 column)."""
     out = np.zeros(len(raw), bool)
     t = kinds == TEXT
     if t.any():
         # only ASCII text can be a plain number ("12", "1,500" is not one either)
         idx = np.flatnonzero(t)
-        ascii_ = _isascii(raw.to_numpy(dtype=object)[idx]).astype(bool)
+        ascii_ = _isascii(raw[idx]).astype(bool)
         idx = idx[ascii_]
         if len(idx):
-            out[idx] = pd.to_numeric(raw.iloc[idx], errors="coerce").notna().to_numpy()
+            out[idx] = pd.notna(pd.to_numeric(raw[idx], errors="coerce"))
     return out
 
 
-def _match(s: pd.Series, rx: re.Pattern, mask: np.ndarray) -> np.ndarray:
+def _match(s: np.ndarray, rx: re.Pattern, mask: np.ndarray) -> np.ndarray:
     out = np.zeros(len(s), bool)
     if mask.any():
-        out[mask] = s[mask].str.match(rx).to_numpy(dtype=bool)
+        out[mask] = pd.Series(s[mask], dtype=object).str.match(rx).to_numpy(dtype=bool)
     return out
 
 
-def _search(s: pd.Series, rx: re.Pattern, mask: np.ndarray) -> np.ndarray:
+def _search(s: np.ndarray, rx: re.Pattern, mask: np.ndarray) -> np.ndarray:
     out = np.zeros(len(s), bool)
     if mask.any():
-        out[mask] = s[mask].str.contains(rx).to_numpy(dtype=bool)
+        out[mask] = pd.Series(s[mask], dtype=object).str.contains(rx).to_numpy(dtype=bool)
     return out
 
 
-def _equals(s: pd.Series, value: str, mask: np.ndarray) -> np.ndarray:
+def _equals(s: np.ndarray, value: str, mask: np.ndarray) -> np.ndarray:
     out = np.zeros(len(s), bool)
     if mask.any():
-        out[mask] = (s[mask] == value).to_numpy(dtype=bool)
+        out[mask] = s[mask] == value
     return out
 
 
@@ -522,7 +552,7 @@ _NAME_STAGE_RE = re.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]\s*$")
 _REMARK_HEADERS = ("备注", "说明", "备注说明")
 
 
-def _subproject_groups(serial_raw: pd.Series, numbered: np.ndarray,
+def _subproject_groups(serial_raw: np.ndarray, numbered: np.ndarray,
                        nonblank: np.ndarray) -> dict[int, list[int]]:
     """Parent row → its sub-project rows, for 序号 like 2 / 2.1 / 2.2.
 
@@ -536,27 +566,28 @@ def _subproject_groups(serial_raw: pd.Series, numbered: np.ndarray,
     idx = np.flatnonzero(numbered)
     if not len(idx):
         return {}
-    raw = serial_raw.iloc[idx]
+    serial_raw = np.asarray(serial_raw, dtype=object)
+    raw = serial_raw[idx]
     joined = "".join(raw.tolist())  # one scan instead of one per row (usually no dot at all)
     if "." not in joined and "．" not in joined:
         return {}
-    dotted = raw.str.contains(r"[.．]", regex=True).to_numpy(dtype=bool)
+    dotted = pd.Series(raw, dtype=object).str.contains(r"[.．]", regex=True).to_numpy(dtype=bool)
     groups: dict[int, list[int]] = {}
     for i in idx[dotted]:
-        m = _SUB_SERIAL_RE.match(serial_raw.iat[i])
+        m = _SUB_SERIAL_RE.match(serial_raw[i])
         if not m:
             continue
         j = i - 1
         while j >= 0 and (not nonblank[j] or (numbered[j] and (
-                (mj := _SUB_SERIAL_RE.match(serial_raw.iat[j])) and mj.group(1) == m.group(1)))):
+                (mj := _SUB_SERIAL_RE.match(serial_raw[j])) and mj.group(1) == m.group(1)))):
             j -= 1
-        if j >= 0 and numbered[j] and serial_raw.iat[j].strip() == m.group(1):
+        if j >= 0 and numbered[j] and serial_raw[j].strip() == m.group(1):
             groups.setdefault(int(j), []).append(int(i))
     return groups
 
 
-def _stage_fallbacks(stage: pd.Series, names: pd.Series, layout: Layout, g: pd.DataFrame,
-                     kinds: dict, P: np.ndarray) -> pd.Series:
+def _stage_fallbacks(stage: pd.Series, names: pd.Series, layout: Layout, text_of,
+                     P: np.ndarray) -> pd.Series:
     """Stage for projects that got none from sections, the sheet name or a stage column.
 
     Two places real ledgers put it: a 备注 column holding nothing but stage words
@@ -570,7 +601,7 @@ def _stage_fallbacks(stage: pd.Series, names: pd.Series, layout: Layout, g: pd.D
     for col in layout.columns:
         if col.header not in _REMARK_HEADERS or col.field not in ("progress_note", None):
             continue
-        raw = _text(g[col.index], kinds[col.index]).iloc[P].reset_index(drop=True)
+        raw = pd.Series(text_of(col.index)[P], dtype=object)
         present = (raw != "").to_numpy()
         if present.sum() < 2:
             continue
@@ -600,6 +631,7 @@ def _strip_qi(label: str) -> str:
 
 def _project_frame(data: dict, n: int) -> pd.DataFrame:
     out = {}
+    missing = None  # an all-missing text column, built once
     for col in PROJECT_COLUMNS:
         v = data.get(col)
         if col == "stage":
@@ -613,10 +645,14 @@ def _project_frame(data: dict, n: int) -> pd.DataFrame:
                         else pd.Series(np.full(n, np.datetime64("NaT"), "datetime64[s]")))
         elif col == "source_row":
             out[col] = pd.Series(v, dtype="Int64")
+        elif v is not None:
+            out[col] = pd.Series(v, dtype=object).astype("str")
         else:
-            out[col] = (pd.Series(v, dtype=object).astype("str") if v is not None
-                        else pd.Series([None] * n, dtype="str"))
-    return pd.DataFrame(out)
+            if missing is None:
+                missing = pd.Series(np.full(n, np.nan, dtype=object), dtype="str")
+            out[col] = missing.copy()
+    # no second copy of the columns: they are fresh, and copy-on-write protects any shared one
+    return pd.DataFrame(out, copy=False)
 
 
 def _funding(projects, fund_cols, amounts, P) -> pd.DataFrame:
@@ -677,7 +713,7 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
     T = np.flatnonzero((kind == "total") | (is_section & with_amount))
     # headings without amounts (一、工业项目（5个）) still declare how many projects they hold
     counted = [i for i in np.flatnonzero(is_section & ~with_amount)
-               if _COUNT_RE.search(label_key.iat[i])]
+               if _COUNT_RE.search(label_key[i])]
     records = []
     if not len(T) and not counted:
         return _totals_frame(records)
@@ -709,22 +745,22 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
         return declared_n == found - int(np.isin(proj_pos[mask], sub_rows).sum()) + parents
 
     for i in counted:
-        declared_n = int(_COUNT_RE.search(label_key.iat[i]).group(1))
+        declared_n = int(_COUNT_RE.search(label_key[i]).group(1))
         mask = in_section(i)
         found = int(mask.sum())
         if not count_ok(declared_n, mask):
-            label = str(label_raw.iat[i]).strip()
+            label = str(label_raw[i]).strip()
             finding("warning", "count_mismatch",
                     f"{_where(sheet, src_row[i])}：“{label}”声明 {declared_n} 个项目，"
                     f"实际读到 {found} 个", int(src_row[i]), "project_name")
 
     grand_rows = [i for i in T if kind[i] == "total"
-                  and re.match(r"^(合计|共计|总合计|全部合计)", label_key.iat[i])]
+                  and re.match(r"^(合计|共计|总合计|全部合计)", label_key[i])]
     tops_with_grand = {top_of(i) for i in grand_rows if top_of(i) is not None}
     last_base = None
     for i in T:
-        key = label_key.iat[i]
-        label = str(label_raw.iat[i]).strip()
+        key = label_key[i]
+        label = str(label_raw[i]).strip()
         scope, mask = "全部", np.ones(len(P), bool)
         resolved = True
         if groups and i in groups:  # a parent project over its sub-projects (2 → 2.1, 2.2)
@@ -734,7 +770,7 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
             mask = in_section(i)
             last_base = mask
         elif key.startswith("其中") or (i > 0 and kind[i - 1] == "total"
-                                       and label_key.iat[i - 1].startswith(("其中",))
+                                       and label_key[i - 1].startswith(("其中",))
                                        and not _TOTAL_WORD_RE.search(key)):
             rest = _strip_qi(key)
             rest = re.sub(_COUNT_RE, "", rest)
@@ -784,8 +820,8 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
                 t = top_of(i)
                 later_top = any(p > i for p in top_level)
                 later_total = any(j > i and kind[j] == "total" and not
-                                  label_key.iat[j].startswith("其中") and "小计" not in
-                                  label_key.iat[j] and j not in (groups or {}) for j in T)
+                                  label_key[j].startswith("其中") and "小计" not in
+                                  label_key[j] and j not in (groups or {}) for j in T)
                 if t is not None and len(top_level) > 1 and (
                         later_top or later_total or len(tops_with_grand) > 1):
                     scope = sec_state[t][0] or sec_state[t][1] or "分组"
@@ -811,7 +847,7 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
             computed = float(values[filled].sum()) if n_blank < n_in else np.nan
             if field:
                 rec[f"computed_{field}"] = computed
-            raw = g.iat[i, col.index]
+            raw = g[i, col.index]
             tol = (0.5 * 10.0 ** -printed_decimals(raw) * factors[col.index]
                    + 1e-6 * abs(declared) + 1e-9)
             where = f"{_where(sheet, src_row[i], col.header)}：{label}声明 {_fmt(declared)}，"

@@ -245,8 +245,10 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, *, full: b
         tail = b""
         chunk = first
         while chunk:
-            # bytes.find runs at memchr speed; the regex only confirms candidates
-            if not found and (b"f" in tail or chunk.find(b"<f") >= 0 or b":f" in chunk):
+            # a formula tag needs a lower-case "f", which cell data hardly ever holds (tags
+            # c/row/v/is/t, upper-case cell references, UTF-8 text): one memchr-speed test
+            # per chunk, and the regex only where an "f" occurs
+            if not found and (b"f" in chunk or b"f" in tail):
                 found = bool(_FORMULA_RE.search(tail + chunk))
             tail = chunk[-8:]
             chunk = fh.read(1 << 20)

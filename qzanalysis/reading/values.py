@@ -81,6 +81,7 @@ _KIND_KEYS = [float, int, str, _dt.datetime, _dt.date, pd.Timestamp, type(None),
               np.int64]
 # index -1 (a type not listed: bool, time …) picks the last entry, OTHER
 _KIND_CODES = np.array([NUM, NUM, TEXT, DATE, DATE, DATE, 0, NUM, NUM, OTHER], dtype=np.int8)
+_KIND_INDEX = pd.Index(_KIND_KEYS)
 _isspace = np.frompyfunc(str.isspace, 1, 1)  # False for "", so test == "" as well
 
 
@@ -100,7 +101,7 @@ def cell_kinds(values) -> np.ndarray:
     flat = a.ravel()
     t = _type_of(flat)
     # one hash lookup per cell: type -> kind
-    code = pd.Index(_KIND_KEYS).get_indexer(t)
+    code = _KIND_INDEX.get_indexer(t)
     out = _KIND_CODES[code]
     # only float cells can be NaN (codes 0 and 7 are float and np.float64)
     floats = np.flatnonzero((code == 0) | (code == 7))
@@ -172,7 +173,7 @@ def parse_money(values: pd.Series, factor: float = 1.0, kinds: np.ndarray | None
     kinds = cell_kinds(s) if kinds is None else kinds
     num = kinds == NUM
     if num.any():
-        out[num] = s[num].astype("float64").to_numpy() * factor
+        out[num] = s.to_numpy(dtype=object)[num].astype("float64") * factor
     text = kinds == TEXT
     if text.any():
         t = s[text]
@@ -288,11 +289,13 @@ def _numeric_dates(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return y, m
 
 
-def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+def parse_dates(values: pd.Series, kinds: np.ndarray | None = None,
+                ) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse a date column: start, end (datetime64, first of the month) and a bad mask.
 
     A single date is the start and the end; a range gives both. A year without a
     month is January when it starts something and December when it ends it.
+    ``kinds`` (from :func:`cell_kinds`) saves computing them again.
 
     >>> s, e, bad = parse_dates(pd.Series(["2007年3月", "2006-2008", "09.10-11.3",
     ...                                    "2009-05-01", "2007.03", "待定", ""]))
@@ -310,7 +313,7 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     yb = np.full(n, np.nan)
     mb = np.full(n, np.nan)
     if n:
-        kinds = cell_kinds(s)
+        kinds = cell_kinds(s) if kinds is None else kinds
         dt = kinds == DATE
         if dt.any():
             d = pd.Series(pd.to_datetime(s[dt].astype(object), errors="coerce"))
@@ -318,12 +321,12 @@ def parse_dates(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
             ma[dt] = d.dt.month.to_numpy(dtype="float64", na_value=np.nan)
         num = kinds == NUM
         if num.any():
-            y, m = _numeric_dates(s[num].astype("float64").to_numpy())
+            y, m = _numeric_dates(s.to_numpy(dtype=object)[num].astype("float64"))
             ya[num], ma[num] = y, m
         text = kinds == TEXT
         if text.any():
             # dates repeat: parse each distinct text once
-            codes, uniques = pd.factorize(s[text])
+            codes, uniques = pd.factorize(s.to_numpy(dtype=object)[text])
             u = pd.Series(uniques, dtype=object)
             dash = _nfkc_unique(u).str.strip().str.match(MISSING_RE).to_numpy(dtype=bool)
             a, b, c, d = _text_dates(u)
