@@ -38,8 +38,9 @@ __all__ = [
     "__version__",
 ]
 
-# submodules that need matplotlib, reachable as qz.charts / qz.report without an import
-_LAZY_SUBMODULES = ("charts", "report")
+# submodules reachable as qz.charts / qz.report / qz.explore without an import (charts and
+# report need matplotlib, explore ipywidgets: neither loads at import qzanalysis)
+_LAZY_SUBMODULES = ("charts", "report", "explore")
 
 
 def __getattr__(name: str):
