@@ -42,7 +42,7 @@ lab: $(VENV)/.lab
 	$(BIN)/jupyter lab notebooks/
 
 lint: $(VENV)/.test
-	$(BIN)/ruff check qzanalysis tests benchmarks data
+	$(BIN)/ruff check qzanalysis tests benchmarks data notebooks/build_notebooks.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis build *.egg-info
