@@ -808,6 +808,10 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
             elif "小计" in key:
                 c = cur_pos[i]
                 if c >= 0:
+                    # nested sections (一、秦州区 over （一）续建项目): the 小计 closes the
+                    # level whose projects its figures agree with, the innermost on a tie
+                    c = _subtotal_level(i, sec_state[c][2][::-1], in_section, amounts,
+                                        money_cols + fund_cols, projects, P)
                     scope = sec_state[c][0] or sec_state[c][1] or "分组"
                     mask = in_section(c)
                 else:
@@ -875,6 +879,28 @@ def _totals(g, kinds, layout, sheet, file, src_row, kind, label_raw, label_key, 
                     f"实际读到 {rec['n_projects']} 个", int(src_row[i]), "project_name")
         records.append(rec)
     return _totals_frame(records)
+
+
+def _subtotal_level(i, levels, in_section, amounts, cols, projects, P) -> int:
+    """The section (of ``levels``, innermost first) whose projects the 小计 on row ``i``
+    agrees with in the most amount columns; the innermost when none agrees better."""
+    if len(levels) < 2:
+        return levels[0]
+    best, best_hits = levels[0], -1
+    for s in levels:
+        mask = in_section(s)
+        hits = 0
+        for col in cols:
+            declared = amounts[col.index][i]
+            if np.isnan(declared):
+                continue
+            values = (projects[col.field].to_numpy() if col.field != "funding"
+                      else amounts[col.index][P])[mask]
+            computed = values[~np.isnan(values)].sum()
+            hits += abs(declared - computed) <= 0.01 + 1e-6 * abs(declared)
+        if hits > best_hits:
+            best, best_hits = s, hits
+    return best
 
 
 def _value_column(projects: pd.DataFrame, word: str) -> str | None:

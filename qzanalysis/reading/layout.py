@@ -252,12 +252,14 @@ def _describe(rows: list, merges: list, top: int, forced_unit: str | None) -> La
         if not levels:
             continue
         columns.append(_column(c, levels))
-    # a canonical column is taken by its first header; later ones are kept as extras
+    # a canonical column is taken by its first header (by the column of this year when
+    # several years are given); later ones are kept as extras
+    chosen = _this_year_columns(columns)
     seen: set[str] = set()
     for col in columns:
         if col.field in (None, "funding"):
             continue
-        if col.field in seen:
+        if col.field in seen or chosen.get(col.field, col.index) != col.index:
             col.field = None
         else:
             seen.add(col.field)
@@ -281,8 +283,87 @@ def _describe(rows: list, merges: list, top: int, forced_unit: str | None) -> La
         m = UNIT_ROW_RE.search(normalize_header(" ".join(grid[r - top])))
         if m and sheet_unit is None:
             sheet_unit = m.group(1)
+    if bottom + 1 < len(rows) and _is_column_numbers(rows[bottom + 1]):
+        bottom += 1  # the 栏次 row of an official form (甲 乙 1 2 3 …) ends the header
+        above[bottom] = "header"
     return Layout(top, bottom, columns, unit=forced_unit or sheet_unit, above=above,
                   forced_unit=forced_unit is not None)
+
+
+#: Headers that name a year (2023年计划投资, 2022年1-6月完成投资; 22年 too).
+_YEAR_RE = re.compile(r"^(\d{2}|\d{4})年")
+#: Amounts of one year: with several years side by side, the reporting year's column wins.
+_YEARLY_FIELDS = ("completed_investment", "planned_investment", "funds_in_place")
+#: The labels of an official form's column-number row (栏次): 甲 乙 丙 … then 1 2 3 …
+_COLUMN_LETTERS = frozenset("甲乙丙丁戊己庚辛壬癸") | {"栏次", "栏号"}
+
+
+def _header_year(header: str) -> int | None:
+    m = _YEAR_RE.match(header)
+    if not m:
+        return None
+    y = int(m.group(1))
+    return y + 2000 if y < 100 else y
+
+
+def _this_year_columns(columns: list[Column]) -> dict[str, int]:
+    """Column index per yearly field when several columns name it in different years.
+
+    The reporting year is the latest year of the completion columns when they all name
+    one (2022年完成投资 beside 2023年1-6月完成投资 → 2023, and a year-end report's
+    2024年计划投资 beside 2023年完成投资 is next year's plan); when a completion column
+    names no year (1-6月完成投资) it is this year's, and the latest year named anywhere is
+    the reporting year. Per field the column of that year wins, then a column naming no
+    year, then the first one.
+
+    >>> cols = [Column(0, "2022年完成投资", "completed_investment"),
+    ...         Column(1, "2023年计划投资", "planned_investment"),
+    ...         Column(2, "2023年1-6月完成投资", "completed_investment")]
+    >>> _this_year_columns(cols)
+    {'completed_investment': 2}
+    """
+    by_field = {f: [c for c in columns if c.field == f] for f in _YEARLY_FIELDS}
+    if all(len(cs) < 2 for cs in by_field.values()):
+        return {}
+    done = [_header_year(c.header) for c in by_field["completed_investment"]]
+    if done and None not in done:
+        year = max(done)
+    else:
+        years = [y for cs in by_field.values() for c in cs if (y := _header_year(c.header))]
+        year = max(years, default=None)
+    out = {}
+    for f, cs in by_field.items():
+        if len(cs) < 2:
+            continue
+        years = [_header_year(c.header) for c in cs]
+        pick = next((c for c, y in zip(cs, years, strict=True) if y == year), None) or next(
+            (c for c, y in zip(cs, years, strict=True) if y is None), cs[0])
+        out[f] = pick.index
+    return out
+
+
+def _is_column_numbers(row: list) -> bool:
+    """A row that only numbers the columns (1 2 3 …, or 甲 乙 丙 then 1 2 3).
+
+    >>> _is_column_numbers(["甲", "乙", 1, 2, 3]), _is_column_numbers([1, 2, "3", 4])
+    (True, True)
+    >>> _is_column_numbers([1, "秦州区供水工程", 1200, 300]), _is_column_numbers([1, 2])
+    (False, False)
+    """
+    cells = [v for v in row if _cell_text(v)]
+    if len(cells) < 3:
+        return False
+    numbers = []
+    for v in cells:
+        t = _cell_text(v)
+        if t in _COLUMN_LETTERS:
+            if numbers:
+                return False  # letters come before the numbers
+            continue
+        if not t.isascii() or not t.isdigit():
+            return False
+        numbers.append(int(t))
+    return len(numbers) >= 2 and numbers == list(range(numbers[0], numbers[0] + len(numbers)))
 
 
 def _column(c: int, levels: list[str]) -> Column:

@@ -51,6 +51,8 @@ _NUMBER_RE = re.compile(
     r"\s*(?:左右)?$"
 )
 _NOISE_RE = re.compile(r"[\s,，'’_¥￥]")
+#: Accounting notation: a bare amount in brackets is negative ((200), （80）, (1,200万)).
+_PAREN_NEG_RE = re.compile(rf"^\((?P<body>(?:\d+(?:\.\d*)?|\.\d+)(?:{_UNIT_ALT})?)\)$")
 
 
 def unit_factor(unit: str | None) -> float:
@@ -159,6 +161,8 @@ def parse_money(values: pd.Series, factor: float = 1.0, kinds: np.ndarray | None
     1     True
     2     True
     dtype: bool)
+    >>> parse_money(pd.Series(["(200)", "（1,200万元）", "(一期)"]))[0].tolist()  # accounting negatives
+    [-200.0, -1200.0, nan]
     >>> parse_money(pd.Series([2.5, "3"]), factor=10000.0)[0].tolist()
     [25000.0, 30000.0]
     """
@@ -186,7 +190,8 @@ def parse_money(values: pd.Series, factor: float = 1.0, kinds: np.ndarray | None
         if rest.any():
             r = _nfkc_unique(t[rest]).str.strip()
             missing = r.str.match(MISSING_RE).to_numpy(dtype=bool)
-            cleaned = r.str.replace(_NOISE_RE, "", regex=True)
+            cleaned = r.str.replace(_NOISE_RE, "", regex=True).str.replace(
+                _PAREN_NEG_RE, r"-\g<body>", regex=True)
             parts = cleaned.str.extract(_NUMBER_RE)
             number = pd.to_numeric(parts["num"], errors="coerce").to_numpy()
             cell_factor = parts["unit"].map(UNIT_FACTORS).to_numpy(dtype="float64",

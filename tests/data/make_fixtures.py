@@ -434,6 +434,20 @@ def write_csv(path: Path, fx: Fixture) -> None:
     path.write_bytes(csv_bytes(fx))
 
 
+def write_csv_wps(path: Path, fx: Fixture) -> None:
+    """A CSV as WPS exports it: every cell quoted and one empty column at the end."""
+    (sh,) = fx.sheets
+    ncols = max(len(r.cells) for r in sh.rows) + 1
+    out = io.StringIO()
+    w = csv.writer(out, quoting=csv.QUOTE_ALL, lineterminator=fx.newline)
+    for row in sh.rows:
+        cells = ["" if v is None else str(v) for v in row.cells]
+        w.writerow(cells + [""] * (ncols - len(cells)))
+    text = out.getvalue()
+    path.write_bytes((b"\xef\xbb\xbf" + text.encode("utf-8")) if fx.encoding == "utf-8-sig"
+                     else text.encode(fx.encoding))
+
+
 # Raw xlsx (hand-written XML with a shared-strings table, as Excel itself writes them)
 
 NS_MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -2000,6 +2014,125 @@ fixture(Fixture(
     ])],
 ))
 
+
+# ---- round 4 (blind ledgers, fourth round) ----------------------------------------------
+
+S = "1-6月"
+fixture(Fixture(
+    file="multi_year_columns.xlsx",
+    features=[
+        "columns of several years: 至2022年底累计完成投资, 2022年1-6月完成投资 (last year's, BEFORE this "
+        "year's), 2023年计划投资, 2023年1-6月完成投资",
+        "percent columns 完成率（%） and 同比增长% (not money)",
+        "official-form column-number row 甲 / 乙 / 1 / 2 … under the header",
+        "形象进度 written as 60%",
+    ],
+    writer=write_openpyxl,
+    findings=[F("total_mismatch", S, 7, "completed_investment")],
+    sheets=[Sheet(S, merges=("A1:I1",), rows=[
+        TTL("武山县2023年上半年重点项目完成情况表"),
+        HDR("序号", "项目名称", "总投资", "至2022年底累计完成投资", "2022年1-6月完成投资", "2023年计划投资",
+            "2023年1-6月完成投资", "完成率（%）", "形象进度"),
+        HDR("甲", "乙", 1, 2, 3, 4, 5, 6, 7),
+        SEC("一、续建项目"),
+        P([1, "武山县洛门镇蔬菜批发市场", 12000, 6000, 1500, 3000, 1500, 50, "60%"], tags=["a"],
+          project_name="武山县洛门镇蔬菜批发市场", stage="续建", total_investment=12000, prior_investment=6000,
+          planned_investment=3000, completed_investment=1500, progress_note="60%"),
+        P([2, "武山县温泉镇康养中心", 10000, 3000, 500, 3000, 1200, 40, "45%"], tags=["a"],
+          project_name="武山县温泉镇康养中心", stage="续建", total_investment=10000, prior_investment=3000,
+          planned_investment=3000, completed_investment=1200, progress_note="45%"),
+        # declared 2023 completion 2800 but its projects give 1500 + 1200 = 2700
+        TOT([None, "小计", 22000, 9000, 2000, 6000, 2800, 46.7], label="小计", covers="a",
+            total_investment=22000, prior_investment=9000, planned_investment=6000,
+            completed_investment=2800),
+        SEC("二、新开工项目"),
+        P([1, "武山县城区停车场", 8000, None, None, 3000, 800, 26.7, "10%"], tags=["b"],
+          project_name="武山县城区停车场", stage="新开工", total_investment=8000, planned_investment=3000,
+          completed_investment=800, progress_note="10%"),
+    ])],
+))
+
+S = "csv_wps_quoted"
+fixture(Fixture(
+    file="csv_wps_quoted.csv",
+    features=[
+        "WPS export: every cell quoted, an empty column at the end, UTF-8 BOM, CRLF",
+        "amounts with 万 only (3000万) and 亿 (1.2亿)",
+        "accounting negatives (200) and （80） -> -200 / -80 plus negative_amount",
+        "a project with only its name (placeholder: still a project)", "全区合计 at the bottom",
+    ],
+    writer=write_csv_wps, encoding="utf-8-sig", newline="\r\n",
+    findings=[F("negative_amount", S, 6, "funds_in_place"), F("negative_amount", S, 7, "funds_in_place")],
+    sheets=[Sheet(S, rows=[
+        TTL("麦积区2023年招商引资项目台账"),
+        HDR("序号", "项目名称", "投资方", "项目状态", "合同引资（万元）", "到位资金（万元）", "备注"),
+        P(["1", "麦积区果品深加工项目", "天水某某果业公司", "已签约", "3000万", "1200", ""],
+          project_name="麦积区果品深加工项目", owner="天水某某果业公司", stage="新签约",
+          contracted_investment=3000, funds_in_place=1200),
+        P(["2", "麦积区光伏农业一体化", "甘肃某某新能源公司", "在建", "1.2亿", "5000", "分两期"],
+          project_name="麦积区光伏农业一体化", owner="甘肃某某新能源公司", stage="续建",
+          contracted_investment=12000, funds_in_place=5000, progress_note="分两期"),
+        P(["3", "麦积区文旅康养小镇", "", "洽谈", "", "", ""], project_name="麦积区文旅康养小镇", stage="洽谈"),
+        P(["4", "麦积区电子元器件生产线", "天水某某电子公司", "在建", "8000", "(200)", "资金调减"],
+          project_name="麦积区电子元器件生产线", owner="天水某某电子公司", stage="续建",
+          contracted_investment=8000, funds_in_place=-200, progress_note="资金调减"),
+        P(["5", "麦积区花牛苹果冷链", "天水某某冷链公司", "在建", "500", "（80）", "退回"],
+          project_name="麦积区花牛苹果冷链", owner="天水某某冷链公司", stage="续建",
+          contracted_investment=500, funds_in_place=-80, progress_note="退回"),
+        P(["6", "麦积区预制菜产业园"], project_name="麦积区预制菜产业园"),
+        TOT(["", "全区合计", "", "", "23500", "5920", ""], label="全区合计", covers="*",
+            contracted_investment=23500, funds_in_place=5920),
+    ])],
+))
+
+S = "2023年市列重点项目"
+fixture(Fixture(
+    file="county_sections_subtotal.xlsx",
+    features=[
+        "市级 ledger: 县区 column before the name; sections per 县区 (一、秦州区 / 二、麦积区) with "
+        "stage sections inside (（一）续建项目 / （二）新开工项目) in the name column",
+        "合计：共6个项目 under the header", "one 小计 per 县区 after its last stage section",
+        "a project with only its name",
+    ],
+    writer=write_openpyxl,
+    findings=[F("total_mismatch", S, 18, "planned_investment")],
+    sheets=[Sheet(S, merges=("A1:H1",), rows=[
+        TTL("天水市2023年市列重点项目进展情况表"),
+        NOTE("单位：万元"),
+        HDR("序号", "县区", "项目名称", "建设单位", "总投资", "2023年计划投资", "1-6月完成投资", "形象进度"),
+        TOT([None, None, "合计：共6个项目", None, 52000, 15500, 6100], label="合计：共6个项目", covers="*",
+            total_investment=52000, planned_investment=15500, completed_investment=6100),
+        SEC("一、秦州区"),
+        SEC(None, None, "（一）续建项目"),
+        P([1, "秦州区", "天水市秦州区东团庄棚户区改造", "秦州区住建局", 12000, 4000, 1800, "主体施工"], tags=["qz"],
+          project_name="天水市秦州区东团庄棚户区改造", stage="续建", section="秦州区", owner="秦州区住建局",
+          total_investment=12000, planned_investment=4000, completed_investment=1800, progress_note="主体施工"),
+        P([2, "秦州区", "秦州区天水郡遗址公园", "秦州区文旅局", 8000, 2500, 1200, "绿化"], tags=["qz"],
+          project_name="秦州区天水郡遗址公园", stage="续建", section="秦州区", owner="秦州区文旅局",
+          total_investment=8000, planned_investment=2500, completed_investment=1200, progress_note="绿化"),
+        SEC(None, None, "（二）新开工项目"),
+        P([1, "秦州区", "秦州区玉泉镇冷链物流中心", "天水陇运物流公司", 9000, 3000, 600, "场地平整"], tags=["qz"],
+          project_name="秦州区玉泉镇冷链物流中心", stage="新开工", section="秦州区", owner="天水陇运物流公司",
+          total_investment=9000, planned_investment=3000, completed_investment=600, progress_note="场地平整"),
+        # the 县区 subtotal (29000 = 12000 + 8000 + 9000), not the 新开工 section's (9000)
+        TOT([None, None, "小计", None, 29000, 9500, 3600], label="小计", covers="qz",
+            total_investment=29000, planned_investment=9500, completed_investment=3600),
+        SEC("二、麦积区"),
+        SEC(None, None, "（一）续建项目"),
+        P([1, "麦积区", "麦积区社棠工业园标准化厂房", "麦积区工信局", 15000, 4000, 2000, "钢构安装"], tags=["mj"],
+          project_name="麦积区社棠工业园标准化厂房", stage="续建", section="麦积区", owner="麦积区工信局",
+          total_investment=15000, planned_investment=4000, completed_investment=2000, progress_note="钢构安装"),
+        SEC(None, None, "（二）新开工项目"),
+        P([1, "麦积区", "麦积区甘泉镇污水处理厂", "麦积区水务局", 8000, 2000, 500, "招标"], tags=["mj"],
+          project_name="麦积区甘泉镇污水处理厂", stage="新开工", section="麦积区", owner="麦积区水务局",
+          total_investment=8000, planned_investment=2000, completed_investment=500, progress_note="招标"),
+        P([2, "麦积区", "麦积区花牛苹果交易市场"], tags=["mj"],
+          project_name="麦积区花牛苹果交易市场", stage="新开工", section="麦积区"),
+        # declared plan 6500 but 4000 + 2000 = 6000: a mismatch on the 县区 subtotal, planned only
+        TOT([None, None, "小计", None, 23000, 6500, 2500], label="小计", covers="mj",
+            total_investment=23000, planned_investment=6500, completed_investment=2500),
+    ])],
+))
 
 # --------------------------------------------------------------------------------------
 # Bad inputs: a correct reader raises qz.LedgerError naming the file
