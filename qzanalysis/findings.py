@@ -60,6 +60,7 @@ RULE_NAMES_ZH = {
     "negative_amount": "金额为负数",
     "skipped_sheet": "跳过的工作表",
     "hidden_sheet": "读取了隐藏工作表",
+    "no_projects": "没有读到项目",
     "rejected_row": "无法归类的行",
     "unclassified_industry": "行业无法判断",
     "unknown_channel": "资金渠道无法识别",

@@ -442,3 +442,15 @@ def test_hidden_sheet_named_by_the_caller_is_read(tmp_path):
     assert len(info) == 1 and info["severity"].iat[0] == "info"
     assert "“续建项目”是隐藏工作表" in info["message"].iat[0]
     assert "skipped_sheet" not in set(f["rule"])
+
+
+def test_a_header_with_nothing_under_it_is_read_and_reported(tmp_path):
+    path = tmp_path / "只有表头.csv"
+    path.write_text("项目名称,总投资\n", encoding="utf-8")
+    ledger = qz.load(path)
+    assert len(ledger.projects) == 0
+    assert ledger.rows["kind"].tolist() == ["header"]
+    f = ledger.check()
+    assert f["rule"].tolist() == ["no_projects"]
+    assert f.loc[0, "severity"] == "warning"
+    assert f.loc[0, "message"] == "表头下面没有读到任何项目，请核对文件是否填写完整或是否选错了工作表"

@@ -164,6 +164,12 @@ def load(path: str | os.PathLike, **options) -> Ledger:
         totals, rows, findings = _reconcile_summary_sheets(results, projects, totals, rows,
                                                            findings, file)
     findings.extend(_duplicates(projects, file))
+    if projects.empty:  # a header and nothing under it: readable, but worth saying
+        findings.append({
+            "severity": "warning", "rule": "no_projects", "source_file": file,
+            "source_sheet": "、".join(pd.unique(rows["source_sheet"].dropna())) or None,
+            "message": "表头下面没有读到任何项目，请核对文件是否填写完整或是否选错了工作表",
+        })
     return Ledger(path=file, projects=projects, funding=funding, totals=totals, rows=rows,
                   findings=findings_frame(findings))
 
