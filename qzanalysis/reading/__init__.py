@@ -34,6 +34,7 @@ from qzanalysis.reading.assemble import (
 from qzanalysis.reading.files import RawSheet, read_sheets
 from qzanalysis.reading.layout import find_layout
 from qzanalysis.reading.values import UNIT_FACTORS, printed_decimals
+from qzanalysis.reading.words import GRAND_TOTAL_WORDS, alternation
 from qzanalysis.stages import to_stage
 from qzanalysis.vocab import MONEY_COLUMNS, ROWS_COLUMNS, column_label, empty_projects
 
@@ -228,7 +229,7 @@ def _split_sheet(sheet: RawSheet, cut: int) -> tuple[RawSheet, RawSheet]:
 
 
 _SUMMARY_NAME_RE = re.compile(r"汇总|总表|合计|统计|分类")
-_GRAND_RE = re.compile(r"^(?:合计|总计|共计|总合计|全部合计|汇总)")
+_GRAND_RE = re.compile("^" + alternation(GRAND_TOTAL_WORDS, "汇总"))
 _TOTAL_RULES = ("total_mismatch", "unreconciled_total", "count_mismatch")
 
 

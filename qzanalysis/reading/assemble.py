@@ -26,6 +26,14 @@ from qzanalysis.reading.values import (
     printed_decimals,
     unit_factor,
 )
+from qzanalysis.reading.words import (
+    BREAKDOWN_WORD,
+    COUNT_SUFFIX,
+    GRAND_TOTAL_WORDS,
+    SUMMARY_WORDS,
+    TOTAL_WORDS,
+    alternation,
+)
 from qzanalysis.stages import clean_section, stage_words, to_stage
 from qzanalysis.text import _has_space, normalize_strings, normalize_text
 from qzanalysis.vocab import (
@@ -44,8 +52,8 @@ MONEY_LABELS = {c: column_label(c) for c in (*PROJECT_COLUMNS, "funding_channel"
 
 _CN_NUM = "一二三四五六七八九十百零〇"
 _TOTAL_RE = re.compile(
-    r"^(?:其中|合计|总计|小计|共计|总合计|全部合计|汇总|总汇总)"
-    rf"|^[^0-9{_CN_NUM}]?.{{0,12}}(?:合计|小计|总计|共计)(?:\(?(?:共|计)?\d+(?:个|项)(?:项目)?\)?)?$"
+    "^" + alternation(BREAKDOWN_WORD, TOTAL_WORDS, GRAND_TOTAL_WORDS, SUMMARY_WORDS)
+    + rf"|^[^0-9{_CN_NUM}]?.{{0,12}}{alternation(TOTAL_WORDS)}{COUNT_SUFFIX}$"
 )
 _SECTION_NUM_RE = re.compile(
     rf"^(?:[{_CN_NUM}]+\s*[、.．]|[(（]\s*[{_CN_NUM}]+\s*[)）]|第[{_CN_NUM}]+(?:部分|类|批|章|节)?)"
@@ -63,7 +71,7 @@ _STYLE_RES = (
 )
 _AFFIX_RE = re.compile(r"^(?:\d{2,4}年度?)|(?:类?项目|类|工程|项目库|清单|情况)$")
 _IN_BUILD = ("续建", "新开工")  # 其中：在建 covers everything under construction
-_TOTAL_WORD_RE = re.compile(r"(?:合计|小计|总计|共计)")
+_TOTAL_WORD_RE = re.compile(alternation(TOTAL_WORDS))
 
 
 @dataclass
