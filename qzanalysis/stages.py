@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import pandas as pd
 
@@ -10,7 +11,7 @@ from qzanalysis.rules import load_table
 from qzanalysis.text import normalize_text
 from qzanalysis.vocab import STAGE_DTYPE, STAGES
 
-__all__ = ["clean_section", "to_stage", "stage_words"]
+__all__ = ["clean_section", "to_stage", "stage_exact", "stage_words"]
 
 # Numbering in front of a section label: 一、 （一） (1) 1. 1、 第一部分 Ⅰ. A、
 _NUM = r"[一二三四五六七八九十百零〇两\dⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅰⅱⅲⅳⅴ]+"
@@ -47,6 +48,33 @@ def stage_words() -> pd.DataFrame:
     return table
 
 
+def _make_lookup(table: pd.DataFrame) -> dict[str, str]:
+    return dict(zip(normalize_text(table["word"]), table["stage"], strict=True))
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> dict[str, str]:
+    # the shipped table, read and normalised once (callers never mutate it)
+    return _make_lookup(stage_words())
+
+
+def _core(values: pd.Series) -> pd.Series:
+    """A label without numbering, count and 项目/类 affixes: the part that may be a stage word."""
+    return clean_section(pd.Series(values, copy=False)).str.replace(_STAGE_AFFIX_RE, "", regex=True)
+
+
+def stage_exact(values: pd.Series) -> pd.Series:
+    """Stage of labels that are nothing but a stage word (续建项目, 新签约项目（28个）).
+
+    The exact step of :func:`to_stage`, without looking for stage words inside longer
+    text; missing where the label is anything else.
+
+    >>> stage_exact(pd.Series(["二、新签约项目（28个）", "续建项目进展", "在建"])).tolist()
+    ['新签约', nan, '续建']
+    """
+    return _core(values).map(_lookup())
+
+
 def to_stage(values: pd.Series, words: pd.DataFrame | None = None) -> pd.Series:
     """Map raw stage words (or section labels) to the ordered stage vocabulary.
 
@@ -59,10 +87,8 @@ def to_stage(values: pd.Series, words: pd.DataFrame | None = None) -> pd.Series:
     >>> to_stage(pd.Series(["在建（续建）", "新开工/续建"])).tolist()   # 2nd names two stages
     ['续建', nan]
     """
-    table = stage_words() if words is None else words
-    lookup = dict(zip(normalize_text(table["word"]), table["stage"], strict=True))
-    cleaned = clean_section(pd.Series(values, copy=False))
-    core = cleaned.str.replace(_STAGE_AFFIX_RE, "", regex=True)
+    lookup = _lookup() if words is None else _make_lookup(words)
+    core = _core(values)
     stage = core.map(lookup)
     todo = stage.isna() & core.notna()
     if todo.any():

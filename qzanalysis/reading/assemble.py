@@ -34,7 +34,8 @@ from qzanalysis.reading.words import (
     TOTAL_WORDS,
     alternation,
 )
-from qzanalysis.stages import clean_section, stage_words, to_stage
+from qzanalysis.stages import clean_section, to_stage
+from qzanalysis.stages import stage_exact as _stage_exact
 from qzanalysis.text import _has_space, normalize_strings, normalize_text
 from qzanalysis.vocab import (
     DATE_COLUMNS,
@@ -69,7 +70,6 @@ _STYLE_RES = (
     ("num", re.compile(r"^\d+\s*[、.．]")),
     ("(num)", re.compile(r"^[(（]\s*\d+\s*[)）]")),
 )
-_AFFIX_RE = re.compile(r"^(?:\d{2,4}年度?)|(?:类?项目|类|工程|项目库|清单|情况)$")
 _IN_BUILD = ("续建", "新开工")  # 其中：在建 covers everything under construction
 _TOTAL_WORD_RE = re.compile(alternation(TOTAL_WORDS))
 
@@ -143,14 +143,6 @@ def _grid(data_rows: list, width: int) -> np.ndarray:
     for i, row in enumerate(data_rows):
         g[i, :len(row)] = row
     return g
-
-
-def _stage_exact(labels: pd.Series) -> pd.Series:
-    """Stage of a label that is nothing but a stage word (续建项目, 新签约项目（28个）)."""
-    table = stage_words()
-    lookup = dict(zip(normalize_text(table["word"]), table["stage"], strict=True))
-    core = clean_section(labels).str.replace(_AFFIX_RE, "", regex=True)
-    return core.map(lookup)
 
 
 def assemble_sheet(sheet: RawSheet, layout: Layout, file: str, sheet_stage) -> SheetResult:
