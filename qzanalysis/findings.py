@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import NamedTuple
 
 import pandas as pd
 
 from qzanalysis.vocab import FINDING_COLUMNS, SEVERITIES, column_label
 
-__all__ = ["findings_frame", "findings_for_people", "SEVERITY_DTYPE", "RULE_NAMES_ZH",
-           "SEVERITY_ZH"]
+__all__ = ["findings_frame", "findings_for_people", "make_finding", "SEVERITY_DTYPE", "RULES",
+           "RULE_NAMES_ZH", "SEVERITY_ZH"]
 
 SEVERITY_DTYPE = pd.CategoricalDtype(list(SEVERITIES), ordered=True)
 
@@ -31,6 +32,10 @@ def findings_frame(records: Iterable[Mapping] | pd.DataFrame = ()) -> pd.DataFra
     bad = set(frame["severity"].dropna()) - set(SEVERITIES)
     if bad:
         raise ValueError(f"severity must be one of {SEVERITIES}, got {sorted(bad)}")
+    unknown = set(frame["rule"].dropna()) - set(RULES)
+    if unknown:
+        raise ValueError(f"finding codes not registered in qzanalysis.findings.RULES: "
+                         f"{sorted(unknown)}")
     return frame.astype(
         {
             "severity": SEVERITY_DTYPE,
@@ -46,25 +51,57 @@ def findings_frame(records: Iterable[Mapping] | pd.DataFrame = ()) -> pd.DataFra
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
-#: What each rule code means, in the words of the 数据检查 table an analyst reads.
-RULE_NAMES_ZH = {
-    "total_mismatch": "合计与明细不符",
-    "count_mismatch": "项目个数不符",
-    "unreconciled_total": "合计未核对",
-    "unparsed_value": "数值无法识别",
-    "formula_without_value": "公式没有计算结果",
-    "duplicate_project": "项目重复",
-    "unknown_stage": "阶段无法识别",
-    "completed_gt_total": "完成投资超过总投资",
-    "funds_gt_contracted": "到位资金超过合同引资",
-    "negative_amount": "金额为负数",
-    "skipped_sheet": "跳过的工作表",
-    "hidden_sheet": "读取了隐藏工作表",
-    "no_projects": "没有读到项目",
-    "rejected_row": "无法归类的行",
-    "unclassified_industry": "行业无法判断",
-    "unknown_channel": "资金渠道无法识别",
+
+class Rule(NamedTuple):
+    """A registered finding code: its usual severity and its name in the 数据检查 table."""
+
+    severity: str
+    name_zh: str
+
+
+#: Every finding code the package emits, with its usual severity and Chinese name. A
+#: finding with a code that is not here fails loudly (:func:`make_finding`,
+#: :func:`findings_frame`): a new check must be registered before it can speak.
+RULES: dict[str, Rule] = {
+    "total_mismatch": Rule("error", "合计与明细不符"),
+    "count_mismatch": Rule("warning", "项目个数不符"),
+    "unreconciled_total": Rule("info", "合计未核对"),
+    "unparsed_value": Rule("warning", "数值无法识别"),
+    "formula_without_value": Rule("warning", "公式没有计算结果"),
+    "duplicate_project": Rule("warning", "项目重复"),
+    "repeated_sheet": Rule("info", "重复的工作表"),
+    "form_layout": Rule("warning", "单个项目的表单"),
+    "unknown_stage": Rule("warning", "阶段无法识别"),
+    "completed_gt_total": Rule("warning", "完成投资超过总投资"),
+    "funds_gt_contracted": Rule("warning", "到位资金超过合同引资"),
+    "negative_amount": Rule("warning", "金额为负数"),
+    "skipped_sheet": Rule("info", "跳过的工作表"),
+    "hidden_sheet": Rule("info", "读取了隐藏工作表"),
+    "no_projects": Rule("warning", "没有读到项目"),
+    "rejected_row": Rule("warning", "无法归类的行"),
+    "unclassified_industry": Rule("warning", "行业无法判断"),
+    "unknown_channel": Rule("warning", "资金渠道无法识别"),
 }
+
+#: What each rule code means, in the words of the 数据检查 table an analyst reads.
+RULE_NAMES_ZH = {code: rule.name_zh for code, rule in RULES.items()}
+
+
+def make_finding(rule: str, message: str, *, severity: str | None = None, **where) -> dict:
+    """One finding record; the severity is the registered one unless given.
+
+    >>> make_finding("total_mismatch", "…", source_row=5)["severity"]
+    'error'
+    >>> make_finding("no_such_rule", "…")
+    Traceback (most recent call last):
+    ...
+    KeyError: "finding code 'no_such_rule' is not registered in qzanalysis.findings.RULES"
+    """
+    if rule not in RULES:
+        raise KeyError(f"finding code {rule!r} is not registered in qzanalysis.findings.RULES")
+    return {"severity": severity or RULES[rule].severity, "rule": rule, "message": message,
+            **where}
+
 
 _PEOPLE_COLUMNS = {
     "severity": "级别",

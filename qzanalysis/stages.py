@@ -9,7 +9,7 @@ import pandas as pd
 
 from qzanalysis.rules import load_table
 from qzanalysis.text import normalize_text
-from qzanalysis.vocab import STAGE_DTYPE, STAGES
+from qzanalysis.vocab import STAGE_DTYPE, STAGES, count_suffix
 
 __all__ = ["clean_section", "to_stage", "stage_exact", "stage_words"]
 
@@ -20,9 +20,7 @@ _LEADING_NUMBER_RE = re.compile(
     rf"|{_NUM}\s*[、.．,，:：)）]|[A-Za-z]\s*[、.．)）])\s*"
 )
 # A count after it: （31个） (共5项) 31个 ，共12项
-_COUNT_RE = re.compile(
-    r"\s*[,，]?\s*[(（]?\s*(?:共|计)?\s*\d+\s*(?:个|项|宗|家|批)\s*(?:项目)?\s*[)）]?\s*$"
-)
+_COUNT_RE = re.compile(r"\s*[,，]?\s*" + count_suffix() + "$")
 # What a stage label carries around its stage word: 续建项目, 新开工类, 2008年新签约项目
 _STAGE_AFFIX_RE = re.compile(r"^(?:\d{2,4}年度?)|(?:类?项目|类|工程|项目库|清单|情况)$")
 

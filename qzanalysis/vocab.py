@@ -5,6 +5,8 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = [
+    "COUNT_WORDS",
+    "count_suffix",
     "STAGES",
     "STAGE_DTYPE",
     "FUNDING_CHANNELS",
@@ -170,3 +172,28 @@ def empty_projects() -> pd.DataFrame:
         else:
             data[col] = pd.Series([], dtype="str")
     return pd.DataFrame(data)
+
+
+#: The measure words of a declared project count: （59个）, (共5项), （5宗）, （12家）, （2批）.
+COUNT_WORDS: tuple[str, ...] = ("个", "项", "宗", "家", "批")
+
+
+def count_suffix(*, bracketed: bool = False, capture: bool = False) -> str:
+    """The one grammar of a declared count, ``(共5个项目)``; every count pattern uses it.
+
+    ``bracketed`` requires the brackets (a section heading's count); ``capture`` makes
+    the number group 1.
+
+    >>> import re
+    >>> rx = re.compile(count_suffix(bracketed=True, capture=True) + "$")
+    >>> [rx.search(s).group(1) for s in ("续建项目（31个）", "小计（5宗）", "(共 3 项项目)")]
+    ['31', '5', '3']
+    >>> rx.search("工业5个") is None
+    True
+    """
+    number = r"(\d+)" if capture else r"\d+"
+    words = "|".join(COUNT_WORDS)
+    body = rf"(?:共|计)?\s*{number}\s*(?:{words})\s*(?:项目)?"
+    if bracketed:
+        return rf"[(（]\s*{body}\s*[)）]\s*"
+    return rf"[(（]?\s*{body}\s*[)）]?\s*"

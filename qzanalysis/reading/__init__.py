@@ -26,14 +26,15 @@ from qzanalysis.findings import findings_frame
 from qzanalysis.ledger import Ledger
 from qzanalysis.reading.assemble import (
     TOTALS_COLUMNS,
-    _fmt,
-    _funding,
-    _totals_frame,
     assemble_sheet,
+    fmt,
+    funding_frame,
+    totals_frame,
 )
 from qzanalysis.reading.files import RawSheet, read_sheets
 from qzanalysis.reading.layout import find_layout
-from qzanalysis.reading.values import UNIT_FACTORS, printed_decimals
+from qzanalysis.reading.totals import agrees, tolerance
+from qzanalysis.reading.values import UNIT_FACTORS
 from qzanalysis.reading.words import GRAND_TOTAL_WORDS, alternation
 from qzanalysis.stages import to_stage
 from qzanalysis.vocab import MONEY_COLUMNS, ROWS_COLUMNS, column_label, empty_projects
@@ -151,14 +152,14 @@ def load(path: str | os.PathLike, **options) -> Ledger:
         empty_projects()
     projects = _align_dtypes(projects, results)
     totals = pd.concat([r.totals for r in results], ignore_index=True) if any(
-        len(r.totals) for r in results) else _totals_frame([])
+        len(r.totals) for r in results) else totals_frame([])
     rows = pd.concat([r.rows for r in results], ignore_index=True).reindex(
         columns=list(ROWS_COLUMNS)).astype({"source_file": "str", "source_sheet": "str",
                                             "source_row": "Int64", "kind": "str",
                                             "reason": "str"})
     funding_parts = [r.funding for r in results if len(r.funding)]
     funding = pd.concat(funding_parts, ignore_index=True) if funding_parts else \
-        _funding(None, [], {}, None)
+        funding_frame(None, [], {}, None)
     for r in results:
         findings.extend(r.findings)
     if len(results) > 1:
@@ -288,16 +289,13 @@ def _reconcile_summary_sheets(results, projects, totals, rows, findings, file):
                 totals.at[idx, f"computed_{col}"] = computed
                 if pd.isna(declared):
                     continue
-                tol = 0.5 * 10.0 ** -printed_decimals(float(declared)) + 1e-6 * abs(declared)
-                if pd.isna(computed) and abs(declared) <= tol:
-                    continue
-                if pd.isna(computed) or abs(declared - computed) > tol + 1e-6 * abs(computed):
-                    got = "没有项目填写" if pd.isna(computed) else f"合计 {_fmt(computed)}"
+                if not agrees(declared, computed, tolerance(declared, float(declared))):
+                    got = "没有项目填写" if pd.isna(computed) else f"合计 {fmt(computed)}"
                     findings.append({
                         "severity": "error", "rule": "total_mismatch", "source_file": file,
                         "source_sheet": sheet, "source_row": row, "column": col,
                         "message": f"工作表“{sheet}”第{row}行“{column_label(col)}”：汇总行“{label}”"
-                                   f"声明 {_fmt(declared)}，各工作表中{'全部' if pd.isna(st) else st}"
+                                   f"声明 {fmt(declared)}，各工作表中{'全部' if pd.isna(st) else st}"
                                    f"项目{got}，请核对"})
     return totals, rows, findings
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from qzanalysis.reading.words import GRAND_TOTAL_WORDS, alternation
+from qzanalysis.reading.words import COUNT_SUFFIX, GRAND_TOTAL_WORDS, alternation
 from qzanalysis.rules import load_table
 from qzanalysis.text import normalize_header
 
@@ -32,7 +32,7 @@ _UNIT_ONLY_RE = re.compile(rf"^\(?(?:单位[:：]?)?\s*(?:{_UNIT_WORDS}|%|个|�
 #: A unit row or a unit remark inside a title: 单位：万元, 金额单位：亿元, （单位:万元）
 UNIT_ROW_RE = re.compile(r"单位\s*[:：]?\s*(亿元|万元|千元|元)")
 #: A declared total placed above the header (some offices put 合计 over the table).
-_ABOVE_TOTAL_RE = re.compile(rf"^{alternation(GRAND_TOTAL_WORDS)}(?:\(?共?\d+(?:个|项)\)?)?$")
+_ABOVE_TOTAL_RE = re.compile(rf"^{alternation(GRAND_TOTAL_WORDS)}{COUNT_SUFFIX}$")
 #: Rows that are remarks rather than data: notes, who filled it in, units, dates
 #: (also with a bracketed remark before the colon: 填报单位（盖章）：).
 NOTE_RE = re.compile(

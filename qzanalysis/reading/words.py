@@ -7,8 +7,10 @@ these lists, so adding a word here teaches all of them.
 
 from __future__ import annotations
 
+from qzanalysis.vocab import COUNT_WORDS, count_suffix
+
 __all__ = ["TOTAL_WORDS", "GRAND_TOTAL_WORDS", "SUMMARY_WORDS", "BREAKDOWN_WORD", "alternation",
-           "COUNT_SUFFIX"]
+           "COUNT_WORDS", "COUNT_SUFFIX", "count_suffix"]
 
 #: Words that make any label a total, wherever they stand in it (二、续建项目小计).
 TOTAL_WORDS: tuple[str, ...] = ("合计", "小计", "总计", "共计")
@@ -18,10 +20,6 @@ GRAND_TOTAL_WORDS: tuple[str, ...] = ("合计", "总计", "共计", "总合计",
 SUMMARY_WORDS: tuple[str, ...] = ("汇总", "总汇总")
 #: A breakdown row under a total: 其中：在建.
 BREAKDOWN_WORD = "其中"
-#: A declared project count after a total word: （59个）, (共5项).
-COUNT_SUFFIX = r"(?:\(?(?:共|计)?\d+(?:个|项)(?:项目)?\)?)?"
-
-
 def alternation(*groups: tuple[str, ...] | str) -> str:
     """A regex group matching any of the words, longest first (``(?:总合计|合计|…)``).
 
@@ -30,3 +28,7 @@ def alternation(*groups: tuple[str, ...] | str) -> str:
     """
     words = {w for g in groups for w in ((g,) if isinstance(g, str) else g)}
     return "(?:" + "|".join(sorted(words, key=lambda w: (-len(w), w))) + ")"
+
+
+#: A declared project count after a total word, optional: 合计（59个）, 小计(共5项), 小计（5宗）.
+COUNT_SUFFIX = f"(?:{count_suffix()})?"
