@@ -16,7 +16,7 @@ __all__ = ["clean_section", "to_stage", "stage_exact", "stage_words"]
 # Numbering in front of a section label: 一、 （一） (1) 1. 1、 第一部分 Ⅰ. A、
 _NUM = r"[一二三四五六七八九十百零〇两\dⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅰⅱⅲⅳⅴ]+"
 _LEADING_NUMBER_RE = re.compile(
-    rf"^\s*(?:第{_NUM}(?:部分|类|批|章|节)?\s*[、.．:：]?|[(（]\s*{_NUM}\s*[)）]\s*[、.．]?"
+    rf"^\s*(?:第{_NUM}(?:部分|类|批|章|节)?\s*[、.．:：]?|[(（]\s*{_NUM}(?:\s*[.．]\s*{_NUM})*\s*[)）]\s*[、.．]?"
     rf"|{_NUM}\s*[、.．,，:：)）]|[A-Za-z]\s*[、.．)）])\s*"
 )
 # A count after it: （31个） (共5项) 31个 ，共12项

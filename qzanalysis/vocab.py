@@ -90,7 +90,8 @@ CATEGORY_COLUMNS: tuple[str, ...] = (
     "industry_rule",
 )
 
-ROW_KINDS: tuple[str, ...] = ("project", "total", "section", "header", "title", "note", "rejected")
+ROW_KINDS: tuple[str, ...] = ("project", "total", "section", "header", "title", "note", "rejected",
+                             "repeated")
 ROWS_COLUMNS: tuple[str, ...] = ("source_file", "source_sheet", "source_row", "kind", "reason")
 FUNDING_COLUMNS: tuple[str, ...] = (
     "project_name",

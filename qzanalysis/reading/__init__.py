@@ -18,26 +18,29 @@ from __future__ import annotations
 import os
 import re
 
-import numpy as np
 import pandas as pd
 
 from qzanalysis.errors import LedgerError
-from qzanalysis.findings import findings_frame
+from qzanalysis.findings import findings_frame, make_finding
 from qzanalysis.ledger import Ledger
 from qzanalysis.reading.assemble import (
     TOTALS_COLUMNS,
     assemble_sheet,
-    fmt,
     funding_frame,
     totals_frame,
 )
 from qzanalysis.reading.files import RawSheet, read_sheets
 from qzanalysis.reading.layout import find_layout
-from qzanalysis.reading.totals import agrees, tolerance
 from qzanalysis.reading.values import UNIT_FACTORS
-from qzanalysis.reading.words import GRAND_TOTAL_WORDS, alternation
+from qzanalysis.reading.workbook import (
+    duplicate_findings,
+    mark_repeated_rows,
+    reconcile_summary_sheets,
+    refuse_forms,
+    set_aside_repeats,
+)
 from qzanalysis.stages import to_stage
-from qzanalysis.vocab import MONEY_COLUMNS, ROWS_COLUMNS, column_label, empty_projects
+from qzanalysis.vocab import ROWS_COLUMNS, empty_projects
 
 __all__ = ["load", "read_ledger", "TOTALS_COLUMNS"]
 
@@ -94,84 +97,109 @@ def load(path: str | os.PathLike, **options) -> Ledger:
     if unit is not None and unit not in UNIT_FACTORS:
         raise ValueError(f"unit must be one of {sorted(UNIT_FACTORS)}, got {unit!r}")
 
-    fmt, sheets = read_sheets(path, sheets=wanted)
-    results, findings, skipped = [], [], []
+    _fmt, sheets = read_sheets(path, sheets=wanted)
+    results, findings = _read_tables(sheets, file, wanted, header_row, unit)
+    if not results:
+        raise _no_table_error(sheets, file, wanted)
+    return _combine(results, findings, file)
+
+
+def _read_tables(sheets, file, wanted, header_row, unit) -> tuple[list, list]:
+    """Every table of every sheet to read, and the findings about sheets skipped."""
+    results, findings = [], []
 
     def skip(sheet_name, why):
-        skipped.append(sheet_name)
-        findings.append({"severity": "info", "rule": "skipped_sheet", "source_file": file,
-                         "source_sheet": sheet_name,
-                         "message": f"工作表“{sheet_name}”{why}，已跳过"})
+        findings.append(make_finding("skipped_sheet", f"工作表“{sheet_name}”{why}，已跳过",
+                                     source_file=file, source_sheet=sheet_name))
 
-    nonempty = 0
     for sheet in sheets:
         if sheet.hidden and wanted is None:
             skip(sheet.name, "是隐藏工作表")
             continue
         if sheet.hidden:  # named by the caller: explicit wins, but say so
-            findings.append({"severity": "info", "rule": "hidden_sheet", "source_file": file,
-                             "source_sheet": sheet.name,
-                             "message": f"工作表“{sheet.name}”是隐藏工作表，因调用时指定了"
-                                        "该表（sheet=…），仍已读取"})
-        has_cells = any(any(v not in ("", None) for v in row) for row in sheet.rows[:200]) or \
-            any(any(v not in ("", None) for v in row) for row in sheet.rows[200:])
-        if not has_cells:
+            findings.append(make_finding(
+                "hidden_sheet", f"工作表“{sheet.name}”是隐藏工作表，因调用时指定了该表（sheet=…），仍已读取",
+                source_file=file, source_sheet=sheet.name))
+        if not _has_cells(sheet):
             skip(sheet.name, "是空的")
             continue
-        nonempty += 1
         if _SKIP_SHEET_RE.match(sheet.name.strip()) and wanted is None:
             skip(sheet.name, "是填表说明/封面，不是台账表")
             continue
-        layout = find_layout(sheet.rows, sheet.merges, header_row=header_row, unit=unit)
-        if layout is None:
-            skip(sheet.name, "前30行中找不到台账表头（应含“项目名称”及总投资等列）")
-            continue
-        sheet_stage = to_stage(pd.Series([sheet.name]))[0]
-        sheet_stage = None if pd.isna(sheet_stage) else str(sheet_stage)
-        results.extend(_assemble_tables(sheet, layout, file, sheet_stage))
-    if not results:
-        hidden = [s.name for s in sheets if s.hidden and wanted is None]
-        if nonempty == 0 and hidden:
-            names = "、".join(f"“{h}”" for h in hidden)
-            only = (f"唯一的工作表{names}是隐藏的" if len(hidden) == 1 else
-                    f"全部 {len(hidden)} 个工作表{names}都是隐藏的")
-            where = (f"工作簿中{only}" if len(hidden) == len(sheets) else
-                     f"工作簿中可见的工作表都是空的，另有隐藏的工作表{names}")
-            raise LedgerError(
-                f"{where}，隐藏的工作表默认不读取；请在 Excel/WPS 中取消隐藏，"
-                f"或调用时用 sheet=\"{hidden[0]}\" 指定要读取的工作表", file=file)
-        if nonempty == 0:
-            raise LedgerError("工作簿是空的，没有任何数据", file=file)
-        names = "、".join(f"“{s.name}”" for s in sheets if s.name not in hidden) or "（无）"
-        also = ("；另有隐藏的工作表" + "、".join(f"“{h}”" for h in hidden) + "未读取"
-                if hidden else "")
-        raise LedgerError(
-            f"没有任何工作表含有台账表头（需要在前30行中有一行包含“项目名称”和总投资等列名）；"
-            f"已检查的工作表：{names}{also}", file=file)
-    projects = pd.concat([r.projects for r in results], ignore_index=True) if results else \
+        try:
+            layout = find_layout(sheet.rows, sheet.merges, header_row=header_row, unit=unit)
+            if layout is None:
+                skip(sheet.name, "前30行中找不到台账表头（应含“项目名称”及总投资等列）")
+                continue
+            sheet_stage = to_stage(pd.Series([sheet.name]))[0]
+            sheet_stage = None if pd.isna(sheet_stage) else str(sheet_stage)
+            results.extend(refuse_forms(_assemble_tables(sheet, layout, file, sheet_stage)))
+        except (LedgerError, MemoryError, RecursionError):
+            raise
+        except Exception as e:  # a layout no rule foresaw: say where, never a raw traceback
+            raise LedgerError(f"无法识别这张表的版式（{type(e).__name__}: {e}）；请把文件发给"
+                              "维护人员，或用 sheet=… / header_row=… 指定要读的表和表头行",
+                              file=file, sheet=sheet.name) from e
+    return results, findings
+
+
+def _has_cells(sheet) -> bool:
+    return any(any(v not in ("", None) for v in row) for row in sheet.rows)
+
+
+def _no_table_error(sheets, file, wanted) -> LedgerError:
+    """Why nothing was read: every sheet empty or hidden, or no header anywhere."""
+    hidden = [s.name for s in sheets if s.hidden and wanted is None]
+    nonempty = sum(1 for s in sheets if not (s.hidden and wanted is None) and _has_cells(s))
+    if nonempty == 0 and hidden:
+        names = "、".join(f"“{h}”" for h in hidden)
+        only = (f"唯一的工作表{names}是隐藏的" if len(hidden) == 1 else
+                f"全部 {len(hidden)} 个工作表{names}都是隐藏的")
+        where = (f"工作簿中{only}" if len(hidden) == len(sheets) else
+                 f"工作簿中可见的工作表都是空的，另有隐藏的工作表{names}")
+        return LedgerError(
+            f"{where}，隐藏的工作表默认不读取；请在 Excel/WPS 中取消隐藏，"
+            f"或调用时用 sheet=\"{hidden[0]}\" 指定要读取的工作表", file=file)
+    if nonempty == 0:
+        return LedgerError("工作簿是空的，没有任何数据", file=file)
+    names = "、".join(f"“{s.name}”" for s in sheets if s.name not in hidden) or "（无）"
+    also = ("；另有隐藏的工作表" + "、".join(f"“{h}”" for h in hidden) + "未读取"
+            if hidden else "")
+    return LedgerError(
+        f"没有任何工作表含有台账表头（需要在前30行中有一行包含“项目名称”和总投资等列名）；"
+        f"已检查的工作表：{names}{also}", file=file)
+
+
+def _combine(results: list, findings: list, file: str) -> Ledger:
+    """One Ledger from the tables of every sheet, each project counted once."""
+    kept, repeats, repeat_findings = set_aside_repeats(results, file)
+    aside = {id(r) for r, _ in repeats}
+    for r in results:
+        findings.extend(f for f in r.findings if id(r) not in aside
+                        or f.get("rule") in _TOTAL_RULES)
+    findings.extend(repeat_findings)
+    projects = pd.concat([r.projects for r in kept], ignore_index=True) if kept else \
         empty_projects()
-    projects = _align_dtypes(projects, results)
+    projects = _align_dtypes(projects, kept)
     totals = pd.concat([r.totals for r in results], ignore_index=True) if any(
         len(r.totals) for r in results) else totals_frame([])
     rows = pd.concat([r.rows for r in results], ignore_index=True).reindex(
         columns=list(ROWS_COLUMNS)).astype({"source_file": "str", "source_sheet": "str",
                                             "source_row": "Int64", "kind": "str",
                                             "reason": "str"})
-    funding_parts = [r.funding for r in results if len(r.funding)]
+    rows = mark_repeated_rows(rows, repeats)
+    funding_parts = [r.funding for r in kept if len(r.funding)]
     funding = pd.concat(funding_parts, ignore_index=True) if funding_parts else \
         funding_frame(None, [], {}, None)
-    for r in results:
-        findings.extend(r.findings)
     if len(results) > 1:
-        totals, rows, findings = _reconcile_summary_sheets(results, projects, totals, rows,
-                                                           findings, file)
-    findings.extend(_duplicates(projects, file))
+        totals, rows, findings = reconcile_summary_sheets(results, projects, totals, rows,
+                                                          findings, file)
+    findings.extend(duplicate_findings(projects, file))
     if projects.empty:  # a header and nothing under it: readable, but worth saying
-        findings.append({
-            "severity": "warning", "rule": "no_projects", "source_file": file,
-            "source_sheet": "、".join(pd.unique(rows["source_sheet"].dropna())) or None,
-            "message": "表头下面没有读到任何项目，请核对文件是否填写完整或是否选错了工作表",
-        })
+        findings.append(make_finding(
+            "no_projects", "表头下面没有读到任何项目，请核对文件是否填写完整或是否选错了工作表",
+            source_file=file,
+            source_sheet="、".join(pd.unique(rows["source_sheet"].dropna())) or None))
     return Ledger(path=file, projects=projects, funding=funding, totals=totals, rows=rows,
                   findings=findings_frame(findings))
 
@@ -229,75 +257,7 @@ def _split_sheet(sheet: RawSheet, cut: int) -> tuple[RawSheet, RawSheet]:
     return head, tail
 
 
-_SUMMARY_NAME_RE = re.compile(r"汇总|总表|合计|统计|分类")
-_GRAND_RE = re.compile("^" + alternation(GRAND_TOTAL_WORDS, "汇总"))
 _TOTAL_RULES = ("total_mismatch", "unreconciled_total", "count_mismatch")
-
-
-def _reconcile_summary_sheets(results, projects, totals, rows, findings, file):
-    """Reconcile a summary sheet (汇总) with the projects of the other sheets.
-
-    A sheet that holds no project but declares totals by stage (续建项目 | 21000,
-    新开工项目 | 5500, 合计 | 26500) restates the workbook: its rows are totals (never
-    projects, so nothing is counted twice) and each is checked against the projects
-    of every sheet -- a stage row against that stage, 合计/总计 against all. Applies
-    when the sheet is named like a summary (汇总, 总表, 统计 …) or one of its rows names
-    a stage; an empty template sheet with a 合计 of 0 stays as it is.
-    """
-    stages = projects["stage"].astype(object)
-    for res in results:
-        if len(res.projects) or not len(res.totals):
-            continue
-        sheet = str(res.totals["source_sheet"].iat[0])
-        labels = res.totals["label"].astype(str)
-        keys = labels.str.replace(r"^[(（]?[一二三四五六七八九十]+[)）]?[、.．]?", "", regex=True)
-        row_stage = to_stage(keys).astype(object)
-        grand = keys.str.match(_GRAND_RE).to_numpy(dtype=bool)
-        if not (_SUMMARY_NAME_RE.search(sheet) or row_stage.notna().any()):
-            continue
-        if not sum(len(r.projects) for r in results if r is not res):
-            continue
-        mine = (totals["source_sheet"] == sheet).to_numpy(dtype=bool)
-        findings = [f for f in findings if not (f.get("source_sheet") == sheet
-                                                and f.get("rule") in _TOTAL_RULES)]
-        for k, idx in enumerate(np.flatnonzero(mine)):
-            st = row_stage.iat[k]
-            row = int(totals.at[idx, "source_row"])
-            label = labels.iat[k]
-            if not pd.isna(st):
-                mask, scope = (stages == st).to_numpy(dtype=bool), f"全部工作表：{st}"
-            elif grand[k]:
-                mask, scope = np.ones(len(projects), bool), "全部工作表"
-            else:
-                findings.append({"severity": "info", "rule": "unreconciled_total",
-                                 "source_file": file, "source_sheet": sheet, "source_row": row,
-                                 "message": f"工作表“{sheet}”第{row}行：无法确定汇总行“{label}”"
-                                            "包含哪些项目，未核对"})
-                totals.at[idx, "project_rows"] = None
-                continue
-            totals.at[idx, "scope"] = scope
-            totals.at[idx, "n_projects"] = int(mask.sum())
-            totals.at[idx, "project_rows"] = tuple(zip(
-                projects["source_sheet"].to_numpy(dtype=object)[mask].tolist(),
-                projects["source_row"].to_numpy(dtype="int64")[mask].tolist(), strict=True))
-            rows.loc[(rows["source_sheet"] == sheet) & (rows["source_row"] == row)
-                     & (rows["kind"] == "section"), "kind"] = "total"
-            for col in MONEY_COLUMNS:
-                declared = totals.at[idx, col]
-                values = projects[col].to_numpy(dtype="float64")[mask]
-                computed = float(np.nansum(values)) if (~np.isnan(values)).any() else np.nan
-                totals.at[idx, f"computed_{col}"] = computed
-                if pd.isna(declared):
-                    continue
-                if not agrees(declared, computed, tolerance(declared, float(declared))):
-                    got = "没有项目填写" if pd.isna(computed) else f"合计 {fmt(computed)}"
-                    findings.append({
-                        "severity": "error", "rule": "total_mismatch", "source_file": file,
-                        "source_sheet": sheet, "source_row": row, "column": col,
-                        "message": f"工作表“{sheet}”第{row}行“{column_label(col)}”：汇总行“{label}”"
-                                   f"声明 {fmt(declared)}，各工作表中{'全部' if pd.isna(st) else st}"
-                                   f"项目{got}，请核对"})
-    return totals, rows, findings
 
 
 def _align_dtypes(projects: pd.DataFrame, results) -> pd.DataFrame:
@@ -309,22 +269,3 @@ def _align_dtypes(projects: pd.DataFrame, results) -> pd.DataFrame:
         if projects[c].dtype == object:
             projects[c] = projects[c].astype("str")
     return projects
-
-
-def _duplicates(projects: pd.DataFrame, file: str) -> list[dict]:
-    names = projects["project_name"]
-    dup = names.notna() & names.duplicated(keep=False)
-    out = []
-    if not dup.any():
-        return out
-    sub = projects.loc[dup, ["project_name", "source_sheet", "source_row"]]
-    where = sub.groupby("project_name", sort=False).apply(
-        lambda d: "、".join(f"工作表“{s}”第{r}行" for s, r in zip(d.source_sheet, d.source_row,
-                                                               strict=True)),
-        include_groups=False)
-    for name, sheet, row in sub.itertuples(index=False):
-        out.append({"severity": "warning", "rule": "duplicate_project", "source_file": file,
-                    "source_sheet": sheet, "source_row": int(row), "column": "project_name",
-                    "message": f"工作表“{sheet}”第{row}行“项目名称”：项目“{name}”在台账中出现多次"
-                               f"（{where[name]}），两行都已保留，请核对是否重复填报"})
-    return out

@@ -68,13 +68,17 @@ class Layout:
     #: the data rows take over)
     above: dict = field(default_factory=dict)
     forced_unit: bool = False  # the caller's unit= overrides header units
+    #: the column whose header cell named the project (used when the combined header of a
+    #: multi-row block no longer reads as 项目名称)
+    name_index: int = 0
 
     def columns_by_index(self, index: int) -> Column:
         return next(c for c in self.columns if c.index == index)
 
     @property
     def name_col(self) -> int:
-        return next(c.index for c in self.columns if c.field == "project_name")
+        return next((c.index for c in self.columns if c.field == "project_name"),
+                    self.name_index)
 
     def by_field(self, name: str) -> list[Column]:
         return [c for c in self.columns if c.field == name]
@@ -288,7 +292,7 @@ def _describe(rows: list, merges: list, top: int, forced_unit: str | None) -> La
         bottom += 1  # the 栏次 row of an official form (甲 乙 1 2 3 …) ends the header
         above[bottom] = "header"
     return Layout(top, bottom, columns, unit=forced_unit or sheet_unit, above=above,
-                  forced_unit=forced_unit is not None)
+                  forced_unit=forced_unit is not None, name_index=name_col)
 
 
 #: Headers that name a year (2023年计划投资, 2022年1-6月完成投资; 22年 too).

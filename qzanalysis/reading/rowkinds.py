@@ -38,6 +38,10 @@ TOTAL_RE = re.compile(
 SECTION_NUM_RE = re.compile(
     rf"^(?:[{CN_NUM}]+\s*[、.．]|[(（]\s*[{CN_NUM}]+\s*[)）]|第[{CN_NUM}]+(?:部分|类|批|章|节)?)"
 )
+#: Numbering that makes a label a heading only when nothing stands right of it
+#: ((1) 产业项目, (1.1) 工业, (1.1.1.1) 续建项目, ① 交通): the same numbers also open
+#: sub-project rows that carry figures.
+DIGIT_SECTION_RE = re.compile(r"^(?:[(（]\s*\d+(?:\s*[.．]\s*\d+)*\s*[)）]|[①-⑳])")
 SERIAL_CN_RE = re.compile(rf"^[(（]?\s*[{CN_NUM}]+\s*[)）]?\s*[、.．]?$")
 #: A declared count at the end of a label: （31个）, (共5项), （5宗）.
 COUNT_RE = re.compile(count_suffix(bracketed=True, capture=True) + "$")
@@ -199,7 +203,8 @@ def row_kinds(grid: Grid, layout: Layout, lab: Labels, amts: Amounts) -> RowKind
     is_total = match(lab.key, TOTAL_RE, need) & ~is_header
     is_note = _notes(grid, lab, need, money_present, nonblank, has_label, is_header, is_total)
     cand = need & ~is_header & ~is_total & ~is_note
-    numbered = match(lab.key, SECTION_NUM_RE, cand)
+    numbered = match(lab.key, SECTION_NUM_RE, cand) | match(lab.key, DIGIT_SECTION_RE,
+                                                           cand & ~values_beyond)
     counted = search(lab.key, _COUNT_NC, cand)
     exact = np.zeros(n, bool)
     idx = np.flatnonzero(cand)
@@ -208,7 +213,7 @@ def row_kinds(grid: Grid, layout: Layout, lab: Labels, amts: Amounts) -> RowKind
     named_rows = nonblank & ~blank[:, name_col]
     serial_share = lab.serial_num[named_rows].mean() if named_rows.any() else 0.0
     plain = ((lab.serial_col is not None) & lab.serial_blank & ~values_beyond
-             & (serial_share >= 0.5))
+             & (serial_share >= 0.5) & ~_inside_numbering(lab))
     is_section = cand & (lab.serial_cn | numbered | counted | exact | plain)
     is_project = (named_rows & ~lab.name_is_number & ~is_header & ~is_total
                   & ~is_note & ~is_section)
@@ -229,6 +234,21 @@ def row_kinds(grid: Grid, layout: Layout, lab: Labels, amts: Amounts) -> RowKind
     reason = _rejections(grid, lab, nonblank, kind)
     return RowKinds(kind, reason, nonblank, is_header, is_total, is_section, is_project,
                     numbered, groups)
+
+
+def _inside_numbering(lab: Labels) -> np.ndarray:
+    """Rows between two numbered rows whose 序号 run on (1, <row>, 2): a project not
+    filled in yet, never a heading that would re-stage the projects below it (R09)."""
+    n = len(lab.key)
+    if not lab.serial_num.any():
+        return np.zeros(n, bool)
+    value = np.full(n, np.nan)
+    value[lab.serial_num] = pd.to_numeric(pd.Series(lab.serial_raw[lab.serial_num]),
+                                          errors="coerce").to_numpy(dtype="float64")
+    s = pd.Series(value)
+    before = s.ffill().shift(1).to_numpy()
+    after = s.bfill().shift(-1).to_numpy()
+    return after == before + 1
 
 
 def _breakdown_rows(lab, nonblank, money_present, numbered, is_total, is_section, is_project):
