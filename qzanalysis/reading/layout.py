@@ -268,21 +268,7 @@ def _describe(rows: list, merges: list, top: int, forced_unit: str | None) -> La
             col.field = None
         else:
             seen.add(col.field)
-    above = {}
-    sheet_unit = None
-    for r in range(0, top):
-        texts = [_cell_text(v) for v in rows[r] if _cell_text(v)]
-        if not texts:
-            continue
-        joined = " ".join(texts)
-        m = UNIT_ROW_RE.search(normalize_header(joined))
-        if m:
-            sheet_unit = m.group(1)
-        if _ABOVE_TOTAL_RE.match(normalize_header(texts[0])) and any(
-                _is_number(v) for v in rows[r]):
-            above[r] = "total"  # 合计 put above the header: read with the data rows
-            continue
-        above[r] = "note" if (m or any(NOTE_RE.search(t) for t in texts)) else "title"
+    above, sheet_unit = _rows_above(rows, top)
     for r in range(top, bottom + 1):
         above[r] = "header"
         m = UNIT_ROW_RE.search(normalize_header(" ".join(grid[r - top])))
@@ -293,6 +279,26 @@ def _describe(rows: list, merges: list, top: int, forced_unit: str | None) -> La
         above[bottom] = "header"
     return Layout(top, bottom, columns, unit=forced_unit or sheet_unit, above=above,
                   forced_unit=forced_unit is not None, name_index=name_col)
+
+
+def _rows_above(rows: list, top: int) -> tuple[dict, str | None]:
+    """Kinds of the rows above the header (title, note, a 合计 put above it) and the unit
+    a unit row names."""
+    above: dict[int, str] = {}
+    sheet_unit = None
+    for r in range(0, top):
+        texts = [_cell_text(v) for v in rows[r] if _cell_text(v)]
+        if not texts:
+            continue
+        m = UNIT_ROW_RE.search(normalize_header(" ".join(texts)))
+        if m:
+            sheet_unit = m.group(1)
+        if _ABOVE_TOTAL_RE.match(normalize_header(texts[0])) and any(
+                _is_number(v) for v in rows[r]):
+            above[r] = "total"  # 合计 put above the header: read with the data rows
+            continue
+        above[r] = "note" if (m or any(NOTE_RE.search(t) for t in texts)) else "title"
+    return above, sheet_unit
 
 
 #: Headers that name a year (2023年计划投资, 2022年1-6月完成投资; 22年 too).
