@@ -24,6 +24,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from qzanalysis.errors import LedgerError
+from qzanalysis.reading.values import ExcelError
 
 __all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "check_prolog", "decode_text",
            "ZIP_LIMITS", "MAX_CSV_BYTES", "MAX_PROLOG_BYTES"]
@@ -50,7 +51,8 @@ MAX_PROLOG_BYTES = 4 * 2**20
 _XLSX_EXT = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods", ".et"}
 _TEXT_EXT = {".csv", ".txt", ".tsv"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# a formula tag, or a cell of type "e" (an Excel error value, which calamine gives as "")
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=[\"']e[\"']")
 _CELL_REF_RE = re.compile(r"^([A-Z]+)(\d+)$")
 
 
@@ -248,7 +250,8 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, *, full: b
             # a formula tag needs a lower-case "f", which cell data hardly ever holds (tags
             # c/row/v/is/t, upper-case cell references, UTF-8 text): one memchr-speed test
             # per chunk, and the regex only where an "f" occurs
-            if not found and (b"f" in chunk or b"f" in tail):
+            if not found and (b"f" in chunk or b"f" in tail or b'"e"' in chunk
+                              or b"'e'" in chunk or b"t=" in tail):
                 found = bool(_FORMULA_RE.search(tail + chunk))
             tail = chunk[-8:]
             chunk = fh.read(1 << 20)
@@ -358,8 +361,11 @@ def _sheet_names_for_parts(zf: zipfile.ZipFile, file: str, parts: dict) -> dict:
     return out
 
 
-def _formula_cells(zf: zipfile.ZipFile, part: str) -> set:
-    """Cells (0-based row, col) holding a formula with no cached value, streamed."""
+def _formula_cells(zf: zipfile.ZipFile, part: str, errors: dict | None = None) -> set:
+    """Cells (0-based row, col) holding a formula with no cached value, streamed.
+
+    ``errors``, when given, receives {(row, col): "#DIV/0!"} for the error cells.
+    """
     missing = set()
     with zf.open(part) as fh:
         for _event, elem in ET.iterparse(fh, events=("end",)):
@@ -376,6 +382,11 @@ def _formula_cells(zf: zipfile.ZipFile, part: str) -> set:
                     m = _CELL_REF_RE.match(elem.get("r", ""))
                     if m:
                         missing.add((int(m.group(2)) - 1, _col_index(m.group(1))))
+                elif errors is not None and has_v and elem.get("t") == "e":
+                    m = _CELL_REF_RE.match(elem.get("r", ""))
+                    v = next((ch.text for ch in elem if ch.tag.endswith("v")), None)
+                    if m and v:
+                        errors[(int(m.group(2)) - 1, _col_index(m.group(1)))] = v.strip()
             elif tag == "row":
                 elem.clear()
     return missing
@@ -457,11 +468,25 @@ def _read_workbook(p: Path, file: str, fmt: str, formula_scan: Future | None,
                 for sheet in out:
                     part = formula_parts.get(sheet.name)
                     if part and not (sheet.hidden and wanted is None):
-                        sheet.formula_missing = _formula_cells(zf, part)
+                        errors: dict = {}
+                        sheet.formula_missing = _formula_cells(zf, part, errors)
                         _pad_to_formulas(sheet)
+                        _mark_errors(sheet, errors)
         except (zipfile.BadZipFile, ET.ParseError, OSError, EOFError) as exc:
             raise LedgerError(f"工作簿已损坏，无法读取公式（{exc}）", file=file) from exc
     return out
+
+
+def _mark_errors(sheet: RawSheet, errors: dict) -> None:
+    """Put the Excel error values calamine read as "" back into the grid, as markers.
+
+    >>> s = RawSheet("S", [["总投资"], [""]])
+    >>> _mark_errors(s, {(1, 0): "#DIV/0!", (9, 9): "#REF!"}); s.rows
+    [['总投资'], ['#DIV/0!']]
+    """
+    for (r, c), text in errors.items():
+        if r < len(sheet.rows) and c < len(sheet.rows[r]) and sheet.rows[r][c] == "":
+            sheet.rows[r][c] = ExcelError(text)
 
 
 def _pad_to_formulas(sheet: RawSheet) -> None:
