@@ -195,6 +195,11 @@ def is_blank(values) -> np.ndarray:
     return cell_kinds(values) == 0
 
 
+# why a money cell was flagged: codes into _REASONS
+_REASONS = np.array([None, "unparsed", "excel_error", "non_finite", "implausible"], dtype=object)
+_UNPARSED, _EXCEL_ERROR, _NON_FINITE, _IMPLAUSIBLE = 1, 2, 3, 4
+
+
 def parse_money(values: pd.Series, factor: float = 1.0, kinds: np.ndarray | None = None,
                 *, detail: bool = False):
     """Parse a money column to float 万元.
@@ -252,7 +257,7 @@ def parse_money(values: pd.Series, factor: float = 1.0, kinds: np.ndarray | None
     s = pd.Series(values, copy=False)
     n = len(s)
     out = np.full(n, np.nan)
-    reason = np.full(n, None, dtype=object)
+    reason = np.zeros(n, dtype=np.int8)  # index into _REASONS; 0: read fine
     if n == 0:
         pass
     elif s.dtype.kind in "fiu":
@@ -269,17 +274,16 @@ def parse_money(values: pd.Series, factor: float = 1.0, kinds: np.ndarray | None
         if other.any():  # booleans, dates, times, Excel errors in a money column
             oidx = np.flatnonzero(other)
             err = _excel_error_mask(s.to_numpy(dtype=object)[oidx])
-            reason[oidx] = np.where(err, "excel_error", "unparsed")
+            reason[oidx] = np.where(err, _EXCEL_ERROR, _UNPARSED)
     # not finite or beyond any real project: missing and flagged, never a number
     with np.errstate(invalid="ignore"):
-        huge = ~np.isnan(out) & ~(np.abs(out) <= MAX_AMOUNT)
+        huge = np.abs(out) > MAX_AMOUNT  # NaN compares False; inf is caught
     if huge.any():
-        reason[huge] = np.where(np.isfinite(out[huge]), "implausible", "non_finite")
+        reason[huge] = np.where(np.isfinite(out[huge]), _IMPLAUSIBLE, _NON_FINITE)
         out[huge] = np.nan
-    bad = reason != None  # noqa: E711 - elementwise on an object array
-    amount, flagged = pd.Series(out, index=s.index), pd.Series(bad, index=s.index)
+    amount, flagged = pd.Series(out, index=s.index), pd.Series(reason != 0, index=s.index)
     if detail:
-        return amount, flagged, pd.Series(reason, index=s.index, dtype=object)
+        return amount, flagged, pd.Series(_REASONS[reason], index=s.index, dtype=object)
     return amount, flagged
 
 
@@ -310,7 +314,7 @@ def _parse_money_text(t: pd.Series, idx: np.ndarray, factor: float, out: np.ndar
     ridx = idx[rest]
     out[ridx] = number * cell_factor
     flagged = np.isnan(number) & ~missing
-    reason[ridx[flagged]] = np.where(error[flagged], "excel_error", "unparsed")
+    reason[ridx[flagged]] = np.where(error[flagged], _EXCEL_ERROR, _UNPARSED)
 
 
 def printed_decimals(value) -> int:
