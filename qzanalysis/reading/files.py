@@ -24,7 +24,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from qzanalysis.errors import LedgerError
-from qzanalysis.reading.values import ExcelError
+from qzanalysis.reading.errorcells import mark_errors, mark_ods_errors
 
 __all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "check_prolog", "decode_text",
            "ZIP_LIMITS", "MAX_CSV_BYTES", "MAX_PROLOG_BYTES"]
@@ -473,22 +473,12 @@ def _read_workbook(p: Path, file: str, fmt: str, formula_scan: Future | None,
                         errors: dict = {}
                         sheet.formula_missing = _formula_cells(zf, part, errors)
                         _pad_to_formulas(sheet)
-                        _mark_errors(sheet, errors)
+                        mark_errors(sheet.rows, errors)
         except (zipfile.BadZipFile, ET.ParseError, OSError, EOFError) as exc:
             raise LedgerError(f"工作簿已损坏，无法读取公式（{exc}）", file=file) from exc
+    if fmt == "ods":  # error cells, which calamine reads as "" (reading/errorcells.py)
+        mark_ods_errors(p, file, out)
     return out
-
-
-def _mark_errors(sheet: RawSheet, errors: dict) -> None:
-    """Put the Excel error values calamine read as "" back into the grid, as markers.
-
-    >>> s = RawSheet("S", [["总投资"], [""]])
-    >>> _mark_errors(s, {(1, 0): "#DIV/0!", (9, 9): "#REF!"}); s.rows
-    [['总投资'], ['#DIV/0!']]
-    """
-    for (r, c), text in errors.items():
-        if r < len(sheet.rows) and c < len(sheet.rows[r]) and sheet.rows[r][c] == "":
-            sheet.rows[r][c] = ExcelError(text)
 
 
 def _pad_to_formulas(sheet: RawSheet) -> None:
