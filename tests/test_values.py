@@ -412,20 +412,98 @@ def test_ods_without_error_cells_is_not_parsed_twice(tmp_path, monkeypatch):
     assert sheets[0].rows == [["#DIV/0! 写在文字里"]]
 
 
-def test_xls_error_cells_are_still_blank_known_gap(tmp_path):
-    """calamine gives "" for an .xls error cell and we have no BIFF reader: documented gap.
-
-    When this starts failing (a calamine that keeps errors, or a BIFF pass), turn it into
-    the same check as the xlsx and ods tests.
-    """
+def _xls_with_error_cells(path):
+    """BOOLERR error cells (xlwt): 甲 总投资 #DIV/0!, 乙 本年计划投资 #REF!, 丙 开工时间 #N/A."""
     import xlwt
-
-    from qzanalysis.reading.files import read_sheets
     wb = xlwt.Workbook()
-    ws = wb.add_sheet("s")
-    ws.write(0, 0, "总投资")
-    ws.row(1).set_cell_error(0, 7)  # 0x07: #DIV/0!
-    p = tmp_path / "e.xls"
-    wb.save(str(p))
-    _fmt, sheets = read_sheets(p)
-    assert sheets[0].rows == [["总投资"], [""]]
+    ws = wb.add_sheet("项目台账")
+    for c, h in enumerate(["项目名称", "总投资", "本年计划投资", "开工时间"]):
+        ws.write(0, c, h)
+    ws.write(1, 0, "甲项目")
+    ws.row(1).set_cell_error(1, 0x07)
+    ws.write(1, 2, 50)
+    ws.write(2, 0, "乙项目")
+    ws.write(2, 1, 200)
+    ws.row(2).set_cell_error(2, 0x17)
+    ws.write(3, 0, "丙项目")
+    ws.write(3, 1, 300)
+    ws.write(3, 2, 90)
+    ws.row(3).set_cell_error(3, 0x2A)
+    wb.save(str(path))
+
+
+def test_r14_xls_error_values_are_findings_quoting_the_error(tmp_path):
+    import qzanalysis as qz
+    p = tmp_path / "r14.xls"
+    _xls_with_error_cells(p)
+    lg = qz.load(p)
+    pr = lg.projects.set_index("project_name")
+    assert np.isnan(pr.loc["甲项目", "total_investment"])
+    assert pr.loc["甲项目", "planned_investment"] == 50.0
+    assert pr.loc["乙项目", "total_investment"] == 200.0
+    assert np.isnan(pr.loc["乙项目", "planned_investment"])
+    assert pd.isna(pr.loc["丙项目", "start_date"])
+    for row, text, column in [(2, "#DIV/0!", "总投资"), (3, "#REF!", "本年计划投资"),
+                              (4, "#N/A", "开工时间")]:
+        msg = _findings_on(lg, row)["message"]
+        hit = msg[msg.str.contains(f"“{text}”", regex=False)]
+        assert len(hit) == 1, (row, text)
+        assert f"第{row}行" in hit.iloc[0] and column in hit.iloc[0]
+
+
+def _rec(rtype, body):
+    import struct
+    return struct.pack("<HH", rtype, len(body)) + body
+
+
+def test_xls_formula_records_with_an_error_result(monkeypatch):
+    import struct
+
+    from qzanalysis.reading import errorcells
+    bof = _rec(0x0809, struct.pack("<HH", 0x0600, 0x0005) + bytes(12))
+    name = "表1".encode("utf-16-le")
+    globals_len = len(bof) + 4 + 8 + len(name) + 4
+    sheet = (_rec(0x0809, struct.pack("<HH", 0x0600, 0x0010) + bytes(12))
+             # FORMULA row 1 col 2: cached result is error 0x07 (#DIV/0!)
+             + _rec(0x0006, struct.pack("<HHH", 1, 2, 15) + bytes([2, 0, 0x07, 0, 0, 0])
+                    + b"\xff\xff" + bytes(8))
+             # FORMULA row 2 col 2: cached result the number 1.5
+             + _rec(0x0006, struct.pack("<HHHd", 2, 2, 15, 1.5) + bytes(8))
+             # FORMULA row 3 col 2: a boolean result (type 1), not an error
+             + _rec(0x0006, struct.pack("<HHH", 3, 2, 15) + bytes([1, 0, 1, 0, 0, 0])
+                    + b"\xff\xff" + bytes(8))
+             # BOOLERR row 4 col 1: the boolean TRUE, not an error
+             + _rec(0x0205, struct.pack("<HHHBB", 4, 1, 15, 1, 0))
+             # BOOLERR row 5 col 1: error 0x2A (#N/A)
+             + _rec(0x0205, struct.pack("<HHHBB", 5, 1, 15, 0x2A, 1))
+             + _rec(0x000A, b""))
+    stream = (bof + _rec(0x0085, struct.pack("<IBBBB", globals_len, 0, 0, 2, 1) + name)
+              + _rec(0x000A, b"") + sheet)
+    assert stream.index(sheet) == globals_len
+    monkeypatch.setattr(errorcells, "_cfb_stream", lambda data, names: stream)
+    assert errorcells.xls_error_cells(b"", {"表1"}) == \
+        {"表1": {(1, 2): "#DIV/0!", (5, 1): "#N/A"}}
+    assert errorcells.xls_error_cells(b"", {"别的表"}) == {}
+
+
+def test_xls_error_reader_never_raises_on_damaged_files(tmp_path):
+    """Best effort after calamine: byte-mutated copies give markers or nothing, no exception."""
+    import random
+    import time
+
+    from qzanalysis.reading.errorcells import mark_xls_errors
+    from qzanalysis.reading.files import RawSheet
+    src = tmp_path / "e.xls"
+    _xls_with_error_cells(src)
+    data = src.read_bytes()
+    rng = random.Random(16)
+    bad = tmp_path / "m.xls"
+    t0 = time.perf_counter()
+    for _ in range(300):
+        b = bytearray(data)
+        for _ in range(rng.randint(1, 8)):
+            b[rng.randrange(len(b))] = rng.randrange(256)
+        bad.write_bytes(bytes(b))
+        sheets = [RawSheet("项目台账", [["", "", "", ""] for _ in range(4)])]
+        mark_xls_errors(bad, sheets)
+    assert time.perf_counter() - t0 < 20

@@ -7,18 +7,23 @@ the grid instead; the value is then missing and reported with the error it shows
 
 - xlsx: cells ``t="e"``, found by the streamed formula scan in :mod:`files`.
 - ods: cells ``calcext:value-type="error"`` (LibreOffice), found here in content.xml.
-- xls: not done (BIFF BOOLERR / FORMULA records would need an OLE reader).
+- xls (BIFF8): BOOLERR records with the error flag and FORMULA records whose cached
+  result is an error, read from the Workbook stream by a small compound-file reader.
+  Best effort: a file calamine read but this reader cannot follow is left as read.
 """
 
 from __future__ import annotations
 
+import re
+import struct
 import zipfile
 from xml.etree import ElementTree as ET
 
 from qzanalysis.errors import LedgerError
 from qzanalysis.reading.values import ExcelError
 
-__all__ = ["mark_errors", "mark_ods_errors", "ods_error_cells"]
+__all__ = ["mark_errors", "mark_ods_errors", "ods_error_cells", "mark_xls_errors",
+           "xls_error_cells"]
 
 _TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
@@ -125,3 +130,147 @@ def _repeat(value) -> int:
         return max(int(value), 1) if value else 1
     except ValueError:
         return 1
+
+
+# --- xls ---------------------------------------------------------------------------------
+
+#: BIFF error codes (BOOLERR, FORMULA results).
+BIFF_ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!",
+               0x1D: "#NAME?", 0x24: "#NUM!", 0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
+#: A BOOLERR record header, or a FORMULA record whose cached result is an error:
+#: bytes that every error cell's record holds (others may match: then the records
+#: are walked and checked one by one).
+_BIFF_ERROR_RE = re.compile(rb"\x05\x02\x08\x00|\x06\x00..[\x00-\xff]{6}\x02[\x00-\xff]{5}\xff\xff",
+                            re.DOTALL)
+
+
+def mark_xls_errors(path, sheets: list) -> None:
+    """Mark the error cells of a BIFF8 .xls in the grids of ``sheets`` read from it.
+
+    Best effort, never an exception: calamine has read the file already, and a part
+    this small reader cannot follow (a damaged or unusual file) only means its error
+    cells stay blank, as before.
+    """
+    wanted = {s.name for s in sheets if s.rows}
+    if not wanted:
+        return
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+        found = xls_error_cells(data, wanted)
+    except Exception:  # noqa: BLE001 - best effort, see above
+        return
+    for s in sheets:
+        if s.name in found:
+            mark_errors(s.rows, found[s.name])
+
+
+def xls_error_cells(data: bytes, wanted: set) -> dict:
+    """Error cells of a BIFF8 workbook, {sheet name: {(row, col): "#DIV/0!"}}."""
+    stream = _cfb_stream(data, ("Workbook", "Book"))
+    if stream is None or not _BIFF_ERROR_RE.search(stream):
+        return {}  # no record that can be an error cell: no walk over every record
+    sheets = []  # (name, offset of the sheet's BOF)
+    pos = 0
+    n = len(stream)
+    while pos + 4 <= n:
+        rtype, size = struct.unpack_from("<HH", stream, pos)
+        body = stream[pos + 4:pos + 4 + size]
+        if pos == 0 and (rtype != 0x0809 or len(body) < 2
+                         or struct.unpack_from("<H", body)[0] != 0x0600):
+            return {}  # not BIFF8
+        if rtype == 0x0085 and len(body) >= 8:  # BOUNDSHEET8
+            offset = struct.unpack_from("<I", body)[0]
+            cch, flags = body[6], body[7]
+            raw = body[8:8 + cch * (2 if flags & 1 else 1)]
+            name = raw.decode("utf-16-le" if flags & 1 else "latin-1", errors="replace")
+            sheets.append((name, offset))
+        elif rtype == 0x000A:  # EOF of the globals
+            break
+        pos += 4 + size
+    out = {}
+    for name, offset in sheets:
+        if name not in wanted or offset >= n:
+            continue
+        cells = {}
+        pos = offset
+        while pos + 4 <= n:
+            rtype, size = struct.unpack_from("<HH", stream, pos)
+            body = stream[pos + 4:pos + 4 + size]
+            if rtype == 0x0205 and len(body) >= 8 and body[7] == 1:  # BOOLERR, an error
+                row, col = struct.unpack_from("<HH", body)
+                cells[(row, col)] = BIFF_ERRORS.get(body[6], "#错误")
+            elif rtype == 0x0006 and len(body) >= 14 and body[6] == 2 \
+                    and body[12:14] == b"\xff\xff":  # FORMULA with an error result
+                row, col = struct.unpack_from("<HH", body)
+                cells[(row, col)] = BIFF_ERRORS.get(body[8], "#错误")
+            elif rtype == 0x000A:
+                break
+            pos += 4 + size
+        if cells:
+            out[name] = cells
+    return out
+
+
+def _cfb_stream(data: bytes, names: tuple) -> bytes | None:
+    """The first stream called one of ``names`` in an OLE compound file, or None.
+
+    Only what an .xls needs: the FAT (with DIFAT) and the directory; a stream under
+    the mini-stream cutoff (4096 bytes, no real workbook) is not read. Every chain is
+    followed at most as many steps as there are sectors.
+    """
+    if len(data) < 512 or data[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        return None
+    sec = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    mini = 1 << struct.unpack_from("<H", data, 0x20)[0]
+    if sec not in (512, 4096) or mini != 64:
+        return None
+    dir_start, = struct.unpack_from("<I", data, 0x30)
+    cutoff, = struct.unpack_from("<I", data, 0x38)
+    difat_start, difat_count = struct.unpack_from("<II", data, 0x44)
+    nsec = (len(data) - 512) // sec
+
+    def sector(i):
+        return data[512 + i * sec:512 + (i + 1) * sec] if i < nsec else b""
+
+    fat_ids = [i for i in struct.unpack_from("<109I", data, 0x4C) if i < nsec]
+    d = difat_start
+    for _ in range(min(difat_count, nsec)):
+        if d >= nsec:
+            break
+        ids = struct.unpack_from(f"<{sec // 4}I", sector(d))
+        fat_ids.extend(i for i in ids[:-1] if i < nsec)
+        d = ids[-1]
+    fat = []
+    for i in fat_ids[:nsec]:
+        b = sector(i)
+        fat.extend(struct.unpack_from(f"<{len(b) // 4}I", b))
+
+    def chain(start, table, limit):
+        out, i = [], start
+        while i < len(table) and i < limit and len(out) <= limit:
+            out.append(i)
+            i = table[i]
+        return out
+
+    def read(start):
+        return b"".join(sector(i) for i in chain(start, fat, nsec))
+
+    directory = read(dir_start)
+    entries = []
+    for k in range(len(directory) // 128):
+        e = directory[k * 128:(k + 1) * 128]
+        nlen = min(struct.unpack_from("<H", e, 0x40)[0], 64)
+        name = e[:max(nlen - 2, 0)].decode("utf-16-le", errors="replace")
+        kind = e[0x42]
+        start, size = struct.unpack_from("<II", e, 0x74)
+        entries.append((name, kind, start, size))
+    if not entries:
+        return None
+    for name, kind, start, size in entries:
+        if kind != 2 or name not in names:
+            continue
+        if size < cutoff:
+            return None  # a stream in the mini stream: too small to be a ledger, skipped
+        return read(start)[:size]
+    return None

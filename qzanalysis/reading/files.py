@@ -24,7 +24,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from qzanalysis.errors import LedgerError
-from qzanalysis.reading.errorcells import mark_errors, mark_ods_errors
+from qzanalysis.reading.errorcells import mark_errors, mark_ods_errors, mark_xls_errors
 
 __all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "check_prolog", "decode_text",
            "ZIP_LIMITS", "MAX_CSV_BYTES", "MAX_PROLOG_BYTES"]
@@ -478,6 +478,8 @@ def _read_workbook(p: Path, file: str, fmt: str, formula_scan: Future | None,
             raise LedgerError(f"工作簿已损坏，无法读取公式（{exc}）", file=file) from exc
     if fmt == "ods":  # error cells, which calamine reads as "" (reading/errorcells.py)
         mark_ods_errors(p, file, out)
+    elif fmt == "xls":
+        mark_xls_errors(p, out)
     return out
 
 
