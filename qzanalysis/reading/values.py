@@ -33,6 +33,7 @@ __all__ = [
     "MAX_AMOUNT",
     "EXCEL_ERRORS",
     "ExcelError",
+    "excel_errors",
 ]
 
 #: Multiply an amount in this unit by the factor to get 万元.
@@ -144,6 +145,27 @@ def _excel_error_mask(values: np.ndarray) -> np.ndarray:
     if values.size == 0:
         return np.zeros(values.shape, dtype=bool)
     return (_type_of(values) == ExcelError).astype(bool)
+
+
+def excel_errors(values, kinds: np.ndarray | None = None) -> np.ndarray:
+    """Boolean mask, any shape: the cell holds an Excel error value (:class:`ExcelError`).
+
+    With ``kinds`` (from :func:`cell_kinds`) only the cells of kind 4 (other) are looked
+    at, so a whole grid costs next to nothing when it has no error cell.
+
+    >>> g = np.array([["总投资", ExcelError("#REF!")], [1.0, ""]], dtype=object)
+    >>> excel_errors(g).tolist(), excel_errors(g, cell_kinds(g)).tolist()
+    ([[False, True], [False, False]], [[False, True], [False, False]])
+    """
+    a = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else \
+        np.asarray(values, dtype=object)
+    if kinds is None:
+        return _excel_error_mask(a.ravel()).reshape(a.shape)
+    out = np.zeros(a.shape, dtype=bool)
+    other = kinds == OTHER
+    if other.any():
+        out[other] = _excel_error_mask(a[other])
+    return out
 
 
 # cell kinds, by Python type
