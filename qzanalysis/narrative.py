@@ -13,7 +13,8 @@ The wording per stage is the table :data:`STAGE_WORDING`.
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_UP, Decimal
+import math
+from decimal import ROUND_HALF_UP, Context, Decimal, localcontext
 
 import pandas as pd
 
@@ -49,11 +50,19 @@ def format_amount(value: float, unit: str = "万元") -> str:
 
     >>> format_amount(98583.0), format_amount(11505.4), format_amount(98583.0, "亿元")
     ('98583万元', '11505万元', '9.86亿元')
+    >>> format_amount(1e29), format_amount(float("inf"))
+    ('100000000000000000000000000000万元', '无效金额（非有限数）')
     """
     if unit not in _UNITS:
         raise ValueError(f"单位应为 万元 或 亿元 / unit must be '万元' or '亿元', got {unit!r}")
     divisor, step = _UNITS[unit]
-    amount = (Decimal(repr(float(value))) / divisor).quantize(step, rounding=ROUND_HALF_UP)
+    number = float(value)
+    if not math.isfinite(number):  # never an exception in the middle of a report
+        return "无效金额（非有限数）"
+    # enough digits for any finite float (1.8e308 written out whole), so quantize never
+    # raises InvalidOperation as it does past 28 digits in the default context
+    with localcontext(Context(prec=400)):
+        amount = (Decimal(repr(number)) / divisor).quantize(step, rounding=ROUND_HALF_UP)
     if amount == 0:
         amount = abs(amount)  # no "-0万元"
     return f"{amount}{unit}"

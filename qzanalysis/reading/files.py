@@ -24,6 +24,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from qzanalysis.errors import LedgerError
+from qzanalysis.reading.errorcells import mark_errors, mark_ods_errors, mark_xls_errors
 
 __all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "check_prolog", "decode_text",
            "ZIP_LIMITS", "MAX_CSV_BYTES", "MAX_PROLOG_BYTES"]
@@ -50,7 +51,8 @@ MAX_PROLOG_BYTES = 4 * 2**20
 _XLSX_EXT = {".xlsx", ".xlsm", ".xltx", ".xltm", ".xlsb", ".xls", ".ods", ".et"}
 _TEXT_EXT = {".csv", ".txt", ".tsv"}
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
+# a formula tag, or a cell of type "e" (an Excel error value, which calamine gives as "")
+_FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]|\st=[\"']e[\"']")
 _CELL_REF_RE = re.compile(r"^([A-Z]+)(\d+)$")
 
 
@@ -248,7 +250,10 @@ def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, *, full: b
             # a formula tag needs a lower-case "f", which cell data hardly ever holds (tags
             # c/row/v/is/t, upper-case cell references, UTF-8 text): one memchr-speed test
             # per chunk, and the regex only where an "f" occurs
-            if not found and (b"f" in chunk or b"f" in tail):
+            # and an error cell needs t="e" (one more search, ~1 ms per MB; writers use
+            # double quotes): test the chunk and the seam before it
+            if not found and (b"f" in chunk or b"f" in tail or b'"e"' in chunk
+                              or b'"e"' in tail + chunk[:3]):
                 found = bool(_FORMULA_RE.search(tail + chunk))
             tail = chunk[-8:]
             chunk = fh.read(1 << 20)
@@ -358,8 +363,11 @@ def _sheet_names_for_parts(zf: zipfile.ZipFile, file: str, parts: dict) -> dict:
     return out
 
 
-def _formula_cells(zf: zipfile.ZipFile, part: str) -> set:
-    """Cells (0-based row, col) holding a formula with no cached value, streamed."""
+def _formula_cells(zf: zipfile.ZipFile, part: str, errors: dict | None = None) -> set:
+    """Cells (0-based row, col) holding a formula with no cached value, streamed.
+
+    ``errors``, when given, receives {(row, col): "#DIV/0!"} for the error cells.
+    """
     missing = set()
     with zf.open(part) as fh:
         for _event, elem in ET.iterparse(fh, events=("end",)):
@@ -376,6 +384,11 @@ def _formula_cells(zf: zipfile.ZipFile, part: str) -> set:
                     m = _CELL_REF_RE.match(elem.get("r", ""))
                     if m:
                         missing.add((int(m.group(2)) - 1, _col_index(m.group(1))))
+                elif errors is not None and has_v and elem.get("t") == "e":
+                    m = _CELL_REF_RE.match(elem.get("r", ""))
+                    v = next((ch.text for ch in elem if ch.tag.endswith("v")), None)
+                    if m and v:
+                        errors[(int(m.group(2)) - 1, _col_index(m.group(1)))] = v.strip()
             elif tag == "row":
                 elem.clear()
     return missing
@@ -457,10 +470,16 @@ def _read_workbook(p: Path, file: str, fmt: str, formula_scan: Future | None,
                 for sheet in out:
                     part = formula_parts.get(sheet.name)
                     if part and not (sheet.hidden and wanted is None):
-                        sheet.formula_missing = _formula_cells(zf, part)
+                        errors: dict = {}
+                        sheet.formula_missing = _formula_cells(zf, part, errors)
                         _pad_to_formulas(sheet)
+                        mark_errors(sheet.rows, errors)
         except (zipfile.BadZipFile, ET.ParseError, OSError, EOFError) as exc:
             raise LedgerError(f"工作簿已损坏，无法读取公式（{exc}）", file=file) from exc
+    if fmt == "ods":  # error cells, which calamine reads as "" (reading/errorcells.py)
+        mark_ods_errors(p, file, out)
+    elif fmt == "xls":
+        mark_xls_errors(p, out)
     return out
 
 

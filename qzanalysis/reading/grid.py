@@ -17,7 +17,14 @@ import pandas as pd
 from qzanalysis.findings import make_finding
 from qzanalysis.reading.files import RawSheet
 from qzanalysis.reading.layout import Column, Layout
-from qzanalysis.reading.values import NUM, TEXT, cell_kinds, parse_money, unit_factor
+from qzanalysis.reading.values import (
+    NUM,
+    TEXT,
+    cell_kinds,
+    excel_errors,
+    parse_money,
+    unit_factor,
+)
 from qzanalysis.vocab import MONEY_COLUMNS
 
 __all__ = ["Grid", "Amounts", "build_grid", "read_amounts", "where", "fmt", "cell_text"]
@@ -74,6 +81,7 @@ class Grid:
     cells: np.ndarray  # (n, width) object array
     kinds: np.ndarray  # (n, width) int8, see values.cell_kinds
     formula: np.ndarray  # (n, width) bool: a formula with no cached value
+    errors: np.ndarray  # (n, width) bool: an Excel error value (#DIV/0!, #REF! …), kind 0
     src_row: np.ndarray  # (n,) the row number Excel shows
     start: int  # first grid row in the sheet (0-based), after the rows taken from above
     off: int  # how many rows (a 合计 above the header) were put first
@@ -146,13 +154,15 @@ def build_grid(sheet: RawSheet, layout: Layout, file: str) -> Grid:
         if r1 > r0 and r0 >= start and c0 in cols and cols[c0].field in _FILL_FIELDS:
             g[r0 - start + off + 1: r1 - start + off + 1, c0] = g[r0 - start + off, c0]
     kinds = cell_kinds(g) if width else np.zeros((n, 0), np.int8)
+    errors = excel_errors(g, kinds) if width else np.zeros((n, 0), bool)
+    kinds[errors] = 0  # missing, as the blank calamine gives; reported by cell_findings
     formula = np.zeros((n, width), dtype=bool)
     for r, c in sheet.formula_missing:
         if start <= r < start + n - off and c < width:
             formula[r - start + off, c] = True
         elif r in pre and c < width:
             formula[pre.index(r), c] = True
-    return Grid(sheet.name, file, g, kinds, formula, src_row, start, off)
+    return Grid(sheet.name, file, g, kinds, formula, errors, src_row, start, off)
 
 
 class Amounts(NamedTuple):
@@ -162,6 +172,7 @@ class Amounts(NamedTuple):
     fund_cols: list[Column]
     values: dict[int, np.ndarray]  # NaN where missing, unparsed or a formula without value
     unparsed: dict[int, np.ndarray]  # text that is not a number
+    reasons: dict[int, np.ndarray]  # why: unparsed / non_finite / implausible (values.parse_money)
     factors: dict[int, float]  # the unit factor each column was read with
     present: np.ndarray  # (n,) any amount on the row
 
@@ -174,12 +185,13 @@ def read_amounts(grid: Grid, layout: Layout) -> Amounts:
     """Parse the money columns (and funding sub-columns) of the grid."""
     money_cols = [c for c in layout.columns if c.field in MONEY_COLUMNS]
     fund_cols = [c for c in layout.columns if c.field == "funding"]
-    values, unparsed, factors = {}, {}, {}
+    values, unparsed, reasons, factors = {}, {}, {}, {}
     for col in money_cols + fund_cols:
         f = unit_factor(layout.unit if layout.forced_unit else (col.unit or layout.unit))
         factors[col.index] = f
-        a, bad = parse_money(pd.Series(grid.cells[:, col.index], copy=False), f,
-                             kinds=grid.kinds[:, col.index])
+        a, bad, why = parse_money(pd.Series(grid.cells[:, col.index], copy=False), f,
+                                  kinds=grid.kinds[:, col.index], detail=True)
+        reasons[col.index] = why.to_numpy()
         a = a.to_numpy(copy=True)
         a[grid.formula[:, col.index]] = np.nan
         values[col.index] = a
@@ -187,4 +199,4 @@ def read_amounts(grid: Grid, layout: Layout) -> Amounts:
     present = np.zeros(grid.n, bool)
     for a in values.values():
         present |= ~np.isnan(a)
-    return Amounts(money_cols, fund_cols, values, unparsed, factors, present)
+    return Amounts(money_cols, fund_cols, values, unparsed, reasons, factors, present)

@@ -90,10 +90,10 @@ def _dates(grid: Grid, layout: Layout, P: np.ndarray) -> dict:
         if not cols:
             continue
         col = cols[0]
-        parsed = parse_dates(grid.cells[P, col.index], grid.kinds[P, col.index])
+        parsed = parse_dates(grid.cells[P, col.index], grid.kinds[P, col.index], detail=True)
         for t in take:
             out[("start_date", "end_date")[t]] = parsed[t].reset_index(drop=True)
-        grid.date_bad.append((col, parsed[2].to_numpy()))
+        grid.date_bad.append((col, parsed[2].to_numpy(), parsed[3].to_numpy()))
     return out
 
 
@@ -265,21 +265,41 @@ def cell_findings(grid: Grid, layout: Layout, amts: Amounts, value_rows: np.ndar
     for c, bad in amts.unparsed.items():
         for i in np.flatnonzero(bad & value_rows):
             text = cell_text(g[[i], c], grid.kinds[[i], c])[0]
-            grid.finding("unparsed_value",
-                         f"{where(sheet, src_row[i], header_of[c])}：“{text}”不是数字，按缺失处理",
-                         src_row[i], field_of[c])
+            at = where(sheet, src_row[i], header_of[c])
+            why = amts.reasons[c][i]
+            if why in ("implausible", "non_finite"):
+                what = ("不是有限的数字" if why == "non_finite" else
+                        "折合超过 100万亿元（1e10 万元），不可能是项目金额")
+                grid.finding("implausible_amount", f"{at}：“{text}”{what}，按缺失处理；请核对数字和单位",
+                             src_row[i], field_of[c])
+            else:
+                grid.finding("unparsed_value", f"{at}：“{text}”不是数字，按缺失处理",
+                             src_row[i], field_of[c])
     for i, c in zip(*np.nonzero(grid.formula), strict=True):
         if nonblank[i]:
             grid.finding("formula_without_value",
                          f"{where(sheet, src_row[i], header_of.get(c, f'第{c + 1}列'))}：公式没有保存计算结果"
                          "（文件可能由程序生成、未在 Excel 中打开保存），按缺失处理；请在 Excel 中打开并保存后重新读取",
                          src_row[i], field_of.get(c))
-    for col, bad in grid.date_bad:
+    for i, c in zip(*np.nonzero(grid.errors), strict=True):
+        if nonblank[i]:
+            grid.finding("excel_error_value",
+                         f"{where(sheet, src_row[i], header_of.get(c, f'第{c + 1}列'))}："
+                         f"单元格是 Excel 错误值“{g[i, c]}”（公式出错），按缺失处理",
+                         src_row[i], field_of.get(c))
+    for col, bad, why in grid.date_bad:
         for i in np.flatnonzero(bad):
-            r = src_row[P[i]]
-            grid.finding("unparsed_value",
-                         f"{where(sheet, r, col.header)}：“{g[P[i], col.index]}”不是可识别的日期，按缺失处理",
-                         r, "start_date" if col.field != "end_date" else "end_date")
+            r, raw = src_row[P[i]], g[P[i], col.index]
+            fld = "start_date" if col.field != "end_date" else "end_date"
+            if why[i] == "ambiguous_date":
+                y = int(raw)
+                grid.finding("ambiguous_date",
+                             f"{where(sheet, r, col.header)}：数字“{raw}”可能是{y}年1月，也可能是{y}年10月"
+                             f"（Excel 把 {y}.10 存成 {y}.1），按缺失处理；请改为文本“{y}.01”或“{y}.10”或日期",
+                             r, fld)
+            else:
+                grid.finding("unparsed_value",
+                             f"{where(sheet, r, col.header)}：“{raw}”不是可识别的日期，按缺失处理", r, fld)
     for col in amts.columns:
         a = amts.values[col.index][P]
         for i in np.flatnonzero(a < 0):

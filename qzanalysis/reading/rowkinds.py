@@ -189,7 +189,7 @@ def _notes(grid: Grid, lab: Labels, need, money_present, nonblank, has_label, is
 def row_kinds(grid: Grid, layout: Layout, lab: Labels, amts: Amounts) -> RowKinds:
     """Give every non-blank row of the grid one kind (and a reason when rejected)."""
     n, blank, name_col = grid.n, grid.blank, lab.name_col
-    nonblank = (~blank | grid.formula).any(axis=1)
+    nonblank = (~blank | grid.formula | grid.errors).any(axis=1)
     has_label = lab.key != ""
     money_present = amts.present
     lead_mask = np.zeros(grid.width, bool)

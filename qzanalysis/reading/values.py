@@ -30,6 +30,10 @@ __all__ = [
     "is_blank",
     "cell_kinds",
     "MISSING_RE",
+    "MAX_AMOUNT",
+    "EXCEL_ERRORS",
+    "ExcelError",
+    "excel_errors",
 ]
 
 #: Multiply an amount in this unit by the factor to get 万元.
@@ -45,14 +49,56 @@ UNIT_FACTORS: dict[str, float] = {
 }
 _UNIT_ALT = "|".join(sorted(UNIT_FACTORS, key=len, reverse=True))
 
+#: Largest amount, in 万元, a cell may hold: 1e10 万元 = 100万亿元, of the order of
+#: China's whole annual GDP (about 130万亿元). The largest single projects (Three
+#: Gorges, South-North Water Transfer) cost a few 千亿元 (1e7 万元), a province invests
+#: some 万亿元 a year; a district ledger never comes within a factor of 1000 of this
+#: bound, so a figure above it is a typo, a wrong unit or a broken export, never a
+#: project, and past about 1e28 the report's decimal arithmetic would fail. Such a
+#: cell is missing and flagged, like text that is no number. (The bound is not lower,
+#: 1e9, because columns in 亿元 holding up to 1e6 亿元 are read as numbers in tests.)
+MAX_AMOUNT = 1e10
 
+#: The error values a spreadsheet shows in a cell whose formula failed.
+EXCEL_ERRORS = frozenset({
+    "#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+    "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+    "#PYTHON!", "#N/A!", "ERR:502", "ERR:504", "ERR:522", "ERR:523", "ERR:532",
+})
+
+
+class ExcelError(str):
+    """An error value (``#DIV/0!``, ``#REF!`` …) read from a workbook cell.
+
+    Calamine hands error cells over as ``""``, indistinguishable from blanks; the
+    reader puts this marker in the grid instead, so the cell is neither text nor a
+    number (:func:`cell_kinds` says 4, other), its value is missing and it is reported
+    with the error it shows.
+
+    >>> e = ExcelError("#DIV/0!"); (e, type(e).__name__, cell_kinds(pd.Series([e])).tolist())
+    ('#DIV/0!', 'ExcelError', [4])
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return str.__repr__(self)
+
+
+# A number as written in a cell (after NFKC): digits with an optional decimal point,
+# thousands separators only in whole groups of three (1,200 and 1,200,000.5; not 1,2
+# or 12,00, which are decimal commas or typos), an optional unit and 约 / 左右 around.
+_DIGITS = r"(?:[0-9]{1,3}(?:[,'’_][0-9]{3})+(?:\.[0-9]*)?|[0-9]+(?:\.[0-9]*)?|\.[0-9]+)"
 _NUMBER_RE = re.compile(
-    rf"^(?:约|大约|计)?\s*(?P<num>[+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*(?P<unit>{_UNIT_ALT})?"
+    rf"^(?:约|大约|计)?\s*(?P<num>[+-]?\s*{_DIGITS})\s*(?P<unit>{_UNIT_ALT})?"
     r"\s*(?:左右)?$"
 )
-_NOISE_RE = re.compile(r"[\s,，'’_¥￥]")
+_GROUP_SEP_RE = re.compile(r"[,'’_\s]")
+_CURRENCY_RE = re.compile(r"[¥￥]")
 #: Accounting notation: a bare amount in brackets is negative ((200), （80）, (1,200万)).
-_PAREN_NEG_RE = re.compile(rf"^\((?P<body>(?:\d+(?:\.\d*)?|\.\d+)(?:{_UNIT_ALT})?)\)$")
+_PAREN_NEG_RE = re.compile(rf"^\(\s*(?P<body>{_DIGITS}\s*(?:{_UNIT_ALT})?)\s*\)$")
+_ASCII_DIGIT_RE = re.compile(r"[0-9]")
+_WRITTEN_DIGIT_RE = re.compile(r"[0-9\uff10-\uff19]")
 
 
 def unit_factor(unit: str | None) -> float:
@@ -74,6 +120,52 @@ def _nfkc_unique(values: pd.Series) -> pd.Series:
     uniques = pd.unique(values)
     mapping = {u: unicodedata.normalize("NFKC", u) for u in uniques}
     return values.map(mapping)
+
+
+def _nfkc_digits_unique(values: pd.Series) -> tuple[pd.Series, np.ndarray]:
+    """NFKC of a text column and, per cell, whether NFKC made digits out of other signs.
+
+    Full-width digits (１２３) are digits as typed; superscripts (²), circled numbers
+    (①), fractions (½) and mathematical digits (𝟏) are not, and NFKC would quietly
+    turn them into ASCII digits ("²" → 2). Computed once per distinct value.
+    """
+    uniques = pd.unique(values)
+    mapping = {}
+    odd = {}
+    for u in uniques:
+        n = unicodedata.normalize("NFKC", u)
+        mapping[u] = n
+        odd[u] = n != u and (len(_ASCII_DIGIT_RE.findall(n))
+                             != len(_WRITTEN_DIGIT_RE.findall(u)))
+    return values.map(mapping), values.map(odd).to_numpy(dtype=bool)
+
+
+def _excel_error_mask(values: np.ndarray) -> np.ndarray:
+    """True where a cell holds an :class:`ExcelError` marker."""
+    if values.size == 0:
+        return np.zeros(values.shape, dtype=bool)
+    return (_type_of(values) == ExcelError).astype(bool)
+
+
+def excel_errors(values, kinds: np.ndarray | None = None) -> np.ndarray:
+    """Boolean mask, any shape: the cell holds an Excel error value (:class:`ExcelError`).
+
+    With ``kinds`` (from :func:`cell_kinds`) only the cells of kind 4 (other) are looked
+    at, so a whole grid costs next to nothing when it has no error cell.
+
+    >>> g = np.array([["总投资", ExcelError("#REF!")], [1.0, ""]], dtype=object)
+    >>> excel_errors(g).tolist(), excel_errors(g, cell_kinds(g)).tolist()
+    ([[False, True], [False, False]], [[False, True], [False, False]])
+    """
+    a = values.to_numpy(dtype=object) if isinstance(values, pd.Series) else \
+        np.asarray(values, dtype=object)
+    if kinds is None:
+        return _excel_error_mask(a.ravel()).reshape(a.shape)
+    out = np.zeros(a.shape, dtype=bool)
+    other = kinds == OTHER
+    if other.any():
+        out[other] = _excel_error_mask(a[other])
+    return out
 
 
 # cell kinds, by Python type
@@ -125,8 +217,13 @@ def is_blank(values) -> np.ndarray:
     return cell_kinds(values) == 0
 
 
+# why a money cell was flagged: codes into _REASONS
+_REASONS = np.array([None, "unparsed", "excel_error", "non_finite", "implausible"], dtype=object)
+_UNPARSED, _EXCEL_ERROR, _NON_FINITE, _IMPLAUSIBLE = 1, 2, 3, 4
+
+
 def parse_money(values: pd.Series, factor: float = 1.0, kinds: np.ndarray | None = None,
-                ) -> tuple[pd.Series, pd.Series]:
+                *, detail: bool = False):
     """Parse a money column to float 万元.
 
     Parameters
@@ -136,14 +233,24 @@ def parse_money(values: pd.Series, factor: float = 1.0, kinds: np.ndarray | None
     factor : float
         Unit factor of the column (see :func:`unit_factor`); a unit written inside a
         cell (``1.2亿元``) overrides it for that cell.
+    detail : bool, default False
+        Also return why each flagged cell was flagged (see below).
 
     Returns
     -------
     amount : Series of float64
         NaN where the cell is blank, a dash, 无 … or not a number.
     unparsed : Series of bool
-        True where the cell holds something that is not a number (``待定``, a date):
-        the caller reports those.
+        True where the cell holds something that is not a number (``待定``, a date),
+        or not a plausible one: the caller reports those. Never a silently different
+        number: ``1200 300`` (two numbers), ``1,2`` and ``1 000,50`` (decimal commas or
+        broken thousands groups), ``²`` (a superscript), ``inf`` / ``1e309`` (not
+        finite), an amount above :data:`MAX_AMOUNT` 万元, an Excel error value.
+    reason : Series of object, only with ``detail=True``
+        None where ``unparsed`` is False, else ``"unparsed"`` (not a number),
+        ``"excel_error"`` (an Excel error value, a cell :class:`ExcelError` or the text
+        ``#DIV/0!`` …), ``"non_finite"`` (``inf``, ``1e309``) or ``"implausible"`` (a
+        finite amount above :data:`MAX_AMOUNT` 万元 after the unit).
 
     Examples
     --------
@@ -165,44 +272,71 @@ def parse_money(values: pd.Series, factor: float = 1.0, kinds: np.ndarray | None
     [-200.0, -1200.0, nan]
     >>> parse_money(pd.Series([2.5, "3"]), factor=10000.0)[0].tolist()
     [25000.0, 30000.0]
+    >>> a, bad, why = parse_money(pd.Series(["1,2", "inf", "2e10", "#REF!", "1,200"]), detail=True)
+    >>> a.tolist(), why.tolist()
+    ([nan, nan, nan, nan, 1200.0], ['unparsed', 'non_finite', 'implausible', 'excel_error', None])
     """
     s = pd.Series(values, copy=False)
     n = len(s)
     out = np.full(n, np.nan)
-    bad = np.zeros(n, dtype=bool)
+    reason = np.zeros(n, dtype=np.int8)  # index into _REASONS; 0: read fine
     if n == 0:
-        return pd.Series(out, index=s.index), pd.Series(bad, index=s.index)
-    if s.dtype.kind in "fiu":
-        return (s.astype("float64") * factor), pd.Series(bad, index=s.index)
-    kinds = cell_kinds(s) if kinds is None else kinds
-    num = kinds == NUM
-    if num.any():
-        out[num] = s.to_numpy(dtype=object)[num].astype("float64") * factor
-    text = kinds == TEXT
-    if text.any():
-        t = s[text]
-        # the common case: plain numbers as text ("1500", " 12.5 ")
-        quick = pd.to_numeric(t, errors="coerce")
-        ok = quick.notna().to_numpy()
-        idx = np.flatnonzero(text)
-        out[idx[ok]] = quick.to_numpy()[ok] * factor
-        rest = ~ok
-        if rest.any():
-            r = _nfkc_unique(t[rest]).str.strip()
-            missing = r.str.match(MISSING_RE).to_numpy(dtype=bool)
-            cleaned = r.str.replace(_NOISE_RE, "", regex=True).str.replace(
-                _PAREN_NEG_RE, r"-\g<body>", regex=True)
-            parts = cleaned.str.extract(_NUMBER_RE)
-            number = pd.to_numeric(parts["num"], errors="coerce").to_numpy()
-            cell_factor = parts["unit"].map(UNIT_FACTORS).to_numpy(dtype="float64",
-                                                                   na_value=np.nan)
-            cell_factor = np.where(np.isnan(cell_factor), factor, cell_factor)
-            ridx = idx[rest]
-            out[ridx] = number * cell_factor
-            bad[ridx] = np.isnan(number) & ~missing
-    other = (kinds == DATE) | (kinds == OTHER)
-    bad |= other  # booleans, dates, times in a money column
-    return pd.Series(out, index=s.index), pd.Series(bad, index=s.index)
+        pass
+    elif s.dtype.kind in "fiu":
+        out = s.to_numpy(dtype="float64") * factor
+    else:
+        kinds = cell_kinds(s) if kinds is None else kinds
+        num = kinds == NUM
+        if num.any():
+            out[num] = s.to_numpy(dtype=object)[num].astype("float64") * factor
+        text = kinds == TEXT
+        if text.any():
+            _parse_money_text(s[text], np.flatnonzero(text), factor, out, reason)
+        other = (kinds == DATE) | (kinds == OTHER)
+        if other.any():  # booleans, dates, times, Excel errors in a money column
+            oidx = np.flatnonzero(other)
+            err = _excel_error_mask(s.to_numpy(dtype=object)[oidx])
+            reason[oidx] = np.where(err, _EXCEL_ERROR, _UNPARSED)
+    # not finite or beyond any real project: missing and flagged, never a number
+    with np.errstate(invalid="ignore"):
+        huge = np.abs(out) > MAX_AMOUNT  # NaN compares False; inf is caught
+    if huge.any():
+        reason[huge] = np.where(np.isfinite(out[huge]), _IMPLAUSIBLE, _NON_FINITE)
+        out[huge] = np.nan
+    amount, flagged = pd.Series(out, index=s.index), pd.Series(reason != 0, index=s.index)
+    if detail:
+        return amount, flagged, pd.Series(_REASONS[reason], index=s.index, dtype=object)
+    return amount, flagged
+
+
+def _parse_money_text(t: pd.Series, idx: np.ndarray, factor: float, out: np.ndarray,
+                      reason: np.ndarray) -> None:
+    """Fill ``out`` and ``reason`` at ``idx`` from the text cells ``t``."""
+    # the common case: plain numbers as text ("1500", " 12.5 "); "inf", "1e309" come
+    # out as inf here and are flagged with the other non-finite amounts
+    quick = pd.to_numeric(t, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    ok = ~np.isnan(quick)
+    out[idx[ok]] = quick[ok] * factor
+    rest = ~ok
+    if not rest.any():
+        return
+    r, odd = _nfkc_digits_unique(t[rest])
+    r = r.str.strip()
+    missing = r.str.match(MISSING_RE).to_numpy(dtype=bool)
+    error = r.str.upper().isin(EXCEL_ERRORS).to_numpy(dtype=bool)
+    cleaned = r.str.replace(_CURRENCY_RE, "", regex=True).str.replace(
+        _PAREN_NEG_RE, r"-\g<body>", regex=True)
+    parts = cleaned.str.extract(_NUMBER_RE)
+    digits = parts["num"].str.replace(_GROUP_SEP_RE, "", regex=True)
+    number = pd.to_numeric(digits, errors="coerce").to_numpy(dtype="float64", na_value=np.nan,
+                                                             copy=True)
+    number[odd] = np.nan  # "²" is no 2
+    cell_factor = parts["unit"].map(UNIT_FACTORS).to_numpy(dtype="float64", na_value=np.nan)
+    cell_factor = np.where(np.isnan(cell_factor), factor, cell_factor)
+    ridx = idx[rest]
+    out[ridx] = number * cell_factor
+    flagged = np.isnan(number) & ~missing
+    reason[ridx[flagged]] = np.where(error[flagged], _EXCEL_ERROR, _UNPARSED)
 
 
 def printed_decimals(value) -> int:
@@ -276,31 +410,45 @@ def _text_dates(text: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray, np
     return ya, ma, yb, mb
 
 
-def _numeric_dates(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Numbers in a date column: 2007 (a year), 2007.03 (year.month), Excel serials."""
+def _numeric_dates(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Numbers in a date column: 2007 (a year), 2007.03 (year.month), Excel serials.
+
+    Returns (year, month, ambiguous). A number whose month reads as 10 (2024.1) is
+    ambiguous: typed 2024.1 it means January, typed 2024.10 it means October, and
+    Excel stores both as the same number. It is given no year or month (missing)
+    and flagged, rather than guessed: a wrong month moves a project in or out of a
+    period ("1-8月") with nothing to show for it. Text "2024.1" stays January.
+    """
     y = np.full(len(x), np.nan)
     m = np.full(len(x), np.nan)
     as_year = (x >= 1900) & (x <= 2100)
     yr = np.floor(x)
     frac = np.round((x - yr) * 100)
+    ambiguous = as_year & (frac == 10)
     frac = np.where(frac > 12, np.round((x - yr) * 10), frac)
     y[as_year] = yr[as_year]
     m[as_year] = np.where(frac[as_year] == 0, np.nan, frac[as_year])
+    y[ambiguous] = np.nan
+    m[ambiguous] = np.nan
     serial = (x >= 20000) & (x <= 80000)
     if serial.any():
         d = pd.to_datetime(x[serial] - 25569, unit="D")
         y[serial] = d.year
         m[serial] = d.month
-    return y, m
+    return y, m, ambiguous
 
 
-def parse_dates(values: pd.Series, kinds: np.ndarray | None = None,
-                ) -> tuple[pd.Series, pd.Series, pd.Series]:
+def parse_dates(values: pd.Series, kinds: np.ndarray | None = None, *,
+                detail: bool = False):
     """Parse a date column: start, end (datetime64, first of the month) and a bad mask.
 
     A single date is the start and the end; a range gives both. A year without a
     month is January when it starts something and December when it ends it.
-    ``kinds`` (from :func:`cell_kinds`) saves computing them again.
+    ``kinds`` (from :func:`cell_kinds`) saves computing them again. A number such as
+    2024.1 is ambiguous (January, or 2024.10 = October, stored as the same number):
+    missing and flagged. With ``detail=True`` a fourth Series says why each flagged
+    cell was flagged: ``"unparsed"``, ``"ambiguous_date"`` or ``"excel_error"`` (None
+    where not flagged).
 
     >>> s, e, bad = parse_dates(pd.Series(["2007年3月", "2006-2008", "09.10-11.3",
     ...                                    "2009-05-01", "2007.03", "待定", ""]))
@@ -310,9 +458,13 @@ def parse_dates(values: pd.Series, kinds: np.ndarray | None = None,
     ['2007-03', '2008-12', '2011-03', '2009-05', '2007-03', nan, nan]
     >>> bad.tolist()
     [False, False, False, False, False, True, False]
+    >>> s, e, bad, why = parse_dates(pd.Series([2024.1, "2024.1", 2024.11, 2024.2]), detail=True)
+    >>> s.dt.strftime("%Y-%m").tolist(), why.tolist()
+    ([nan, '2024-01', '2024-11', '2024-02'], ['ambiguous_date', None, None, None])
     """
     s = pd.Series(values, copy=False)
     n = len(s)
+    ambiguous = np.zeros(n, bool)
     ya = np.full(n, np.nan)
     ma = np.full(n, np.nan)
     yb = np.full(n, np.nan)
@@ -326,8 +478,8 @@ def parse_dates(values: pd.Series, kinds: np.ndarray | None = None,
             ma[dt] = d.dt.month.to_numpy(dtype="float64", na_value=np.nan)
         num = kinds == NUM
         if num.any():
-            y, m = _numeric_dates(s.to_numpy(dtype=object)[num].astype("float64"))
-            ya[num], ma[num] = y, m
+            y, m, amb = _numeric_dates(s.to_numpy(dtype=object)[num].astype("float64"))
+            ya[num], ma[num], ambiguous[num] = y, m, amb
         text = kinds == TEXT
         if text.any():
             # dates repeat: parse each distinct text once
@@ -353,8 +505,22 @@ def parse_dates(values: pd.Series, kinds: np.ndarray | None = None,
     end_m = np.where(has_b, mb, ma)
     end = _compose(end_y, np.where(np.isnan(end_m), 12, end_m))
     bad = present & np.isnan(ya)
-    return (pd.Series(start, index=s.index), pd.Series(end, index=s.index),
-            pd.Series(bad, index=s.index))
+    out = (pd.Series(start, index=s.index), pd.Series(end, index=s.index),
+           pd.Series(bad, index=s.index))
+    if not detail:
+        return out
+    reason = np.where(bad, "unparsed", None).astype(object)
+    reason[bad & ambiguous] = "ambiguous_date"
+    if n:
+        cells = s.to_numpy(dtype=object)
+        oidx = np.flatnonzero(bad & (kinds == OTHER))
+        if len(oidx):
+            reason[oidx[_excel_error_mask(cells[oidx])]] = "excel_error"
+        tidx = np.flatnonzero(bad & (kinds == TEXT))
+        if len(tidx):  # "#REF!" as text, from a CSV saved by Excel
+            err = pd.Series(cells[tidx], dtype=object).str.strip().str.upper().isin(EXCEL_ERRORS)
+            reason[tidx[err.to_numpy(dtype=bool)]] = "excel_error"
+    return (*out, pd.Series(reason, index=s.index, dtype=object))
 
 
 def _compose(y: np.ndarray, m: np.ndarray) -> np.ndarray:
