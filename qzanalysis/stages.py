@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 import pandas as pd
@@ -11,7 +13,7 @@ from qzanalysis.rules import load_table
 from qzanalysis.text import normalize_text
 from qzanalysis.vocab import STAGE_DTYPE, STAGES, count_suffix
 
-__all__ = ["clean_section", "to_stage", "stage_exact", "stage_words"]
+__all__ = ["clean_section", "to_stage", "stage_exact", "stage_words", "analyst_words"]
 
 # Numbering in front of a section label: 一、 （一） (1) 1. 1、 第一部分 Ⅰ. A、
 _NUM = r"[一二三四五六七八九十百零〇两\dⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩⅰⅱⅲⅳⅴ]+"
@@ -51,9 +53,41 @@ def _make_lookup(table: pd.DataFrame) -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _lookup() -> dict[str, str]:
+def _shipped_lookup() -> dict[str, str]:
     # the shipped table, read and normalised once (callers never mutate it)
     return _make_lookup(stage_words())
+
+
+#: An analyst's stage words in force while a ledger is read (``qz.load(..., rules=…)``).
+_ANALYST_LOOKUP: ContextVar[dict | None] = ContextVar("analyst_stage_words", default=None)
+
+
+def _lookup() -> dict[str, str]:
+    return _ANALYST_LOOKUP.get() or _shipped_lookup()
+
+
+@contextmanager
+def analyst_words(words: pd.DataFrame | None):
+    """Within the block, the analyst's stage words (columns word, stage) win over the
+    shipped table in every stage lookup (sheet names, sections, stage columns).
+
+    >>> with analyst_words(pd.DataFrame({"word": ["停建"], "stage": ["续建"]})):
+    ...     to_stage(pd.Series(["停建", "在建"])).tolist()
+    ['续建', '续建']
+    >>> to_stage(pd.Series(["停建"])).tolist()
+    [nan]
+    """
+    lookup = None
+    if words is not None and len(words):
+        bad = set(words["stage"]) - set(STAGES)
+        if bad:
+            raise ValueError(f"rules=: unknown stage {sorted(bad)}; allowed {list(STAGES)}")
+        lookup = {**_shipped_lookup(), **_make_lookup(words)}
+    token = _ANALYST_LOOKUP.set(lookup)
+    try:
+        yield
+    finally:
+        _ANALYST_LOOKUP.reset(token)
 
 
 def _core(values: pd.Series) -> pd.Series:

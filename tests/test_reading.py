@@ -454,3 +454,35 @@ def test_a_header_with_nothing_under_it_is_read_and_reported(tmp_path):
     assert f["rule"].tolist() == ["no_projects"]
     assert f.loc[0, "severity"] == "warning"
     assert f.loc[0, "message"] == "表头下面没有读到任何项目，请核对文件是否填写完整或是否选错了工作表"
+
+
+def test_analyst_stage_words_reach_the_reader(tmp_path):
+    """load(rules=…) uses the analyst's stage words in stage columns and section rows."""
+    import xlsxwriter
+
+    p = tmp_path / "stop.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("项目")
+    for r, row in enumerate([["序号", "项目名称", "项目阶段", "总投资"],
+                             [1, "甲项目", "停建", 100],
+                             [2, "乙项目", "续建", 200],
+                             ["一、缓建项目"],
+                             [3, "丙项目", None, 300]]):
+        ws.write_row(r, 0, row)
+    wb.close()
+    plain = qz.load(p)
+    assert plain.projects["stage"].isna().tolist() == [True, False, True]
+    assert "unknown_stage" in plain.check()["rule"].tolist()
+    rules = pd.DataFrame({"keyword": ["停建", "缓建"], "stage": ["续建", "前期"]})
+    taught = qz.load(p, rules=rules)
+    assert taught.projects["stage"].astype(str).tolist() == ["续建", "续建", "前期"]
+    assert "unknown_stage" not in taught.check()["rule"].tolist()
+    # the shipped words are untouched after the call
+    assert qz.load(p).projects["stage"].isna().tolist() == [True, False, True]
+
+
+def test_load_takes_only_its_named_options(tmp_path):
+    p = tmp_path / "x.csv"
+    p.write_text("项目名称,总投资\n甲,1\n", encoding="utf-8")
+    with pytest.raises(TypeError):
+        qz.load(p, sheets="x")

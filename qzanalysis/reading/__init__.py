@@ -39,12 +39,11 @@ from qzanalysis.reading.workbook import (
     refuse_forms,
     set_aside_repeats,
 )
-from qzanalysis.stages import to_stage
+from qzanalysis.stages import analyst_words, to_stage
 from qzanalysis.vocab import ROWS_COLUMNS, empty_projects
 
 __all__ = ["load", "read_ledger", "TOTALS_COLUMNS"]
 
-_OPTIONS = ("sheet", "header_row", "unit")
 #: Sheets that hold instructions or covers, never a ledger table.
 _SKIP_SHEET_RE = re.compile(r"^(?:填表说明|填报说明|说明|使用说明|指标解释|封面|目录|示例|填表示例)$")
 
@@ -59,7 +58,9 @@ def read_ledger(path: str | os.PathLike, **options) -> pd.DataFrame:
     return load(path, **options).projects
 
 
-def load(path: str | os.PathLike, **options) -> Ledger:
+def load(path: str | os.PathLike, *, sheet: str | list[str] | None = None,
+         header_row: int | None = None, unit: str | None = None,
+         rules: str | os.PathLike | pd.DataFrame | None = None) -> Ledger:
     """Read a ledger file (xlsx, xlsm, xls, ods, csv) into a :class:`~qzanalysis.Ledger`.
 
     Parameters
@@ -74,34 +75,38 @@ def load(path: str | os.PathLike, **options) -> Ledger:
         Force the (first) header row, 1-based as Excel shows it.
     unit : {"万元", "亿元", "元"}, optional
         Force the unit of every money column (a unit written inside a cell still wins).
+    rules : path or DataFrame, optional
+        The analyst's rule table, the same one :func:`qzanalysis.classify` takes
+        (columns ``keyword`` and one of ``section`` / ``channel`` / ``stage``). Its stage
+        words (停建 → 续建) are used while reading: in sheet names, section rows and
+        stage columns, before the shipped words.
 
     Raises
     ------
     LedgerError
         The file cannot be read as a ledger; the message names the file (and sheet).
-    TypeError
-        An unknown option.
+    ValueError
+        An option out of range, or a rule table that cannot be read.
     """
-    unknown = sorted(set(options) - set(_OPTIONS))
-    if unknown:
-        raise TypeError(f"load() got unknown option(s) {unknown}; allowed: {list(_OPTIONS)}")
     file = str(path)
-    sheet_opt = options.get("sheet")
     wanted = None
-    if sheet_opt is not None:
-        wanted = [sheet_opt] if isinstance(sheet_opt, str) else list(sheet_opt)
-    header_row = options.get("header_row")
+    if sheet is not None:
+        wanted = [sheet] if isinstance(sheet, str) else list(sheet)
     if header_row is not None and (not isinstance(header_row, int) or header_row < 1):
         raise ValueError(f"header_row must be a positive int (1-based row), got {header_row!r}")
-    unit = options.get("unit")
     if unit is not None and unit not in UNIT_FACTORS:
         raise ValueError(f"unit must be one of {sorted(UNIT_FACTORS)}, got {unit!r}")
+    words = None
+    if rules is not None:
+        from qzanalysis.classify import read_rules
 
-    _fmt, sheets = read_sheets(path, sheets=wanted)
-    results, findings = _read_tables(sheets, file, wanted, header_row, unit)
-    if not results:
-        raise _no_table_error(sheets, file, wanted)
-    return _combine(results, findings, file)
+        words = read_rules(rules)["stage"]
+    with analyst_words(words):
+        _fmt, sheets = read_sheets(path, sheets=wanted)
+        results, findings = _read_tables(sheets, file, wanted, header_row, unit)
+        if not results:
+            raise _no_table_error(sheets, file, wanted)
+        return _combine(results, findings, file)
 
 
 def _read_tables(sheets, file, wanted, header_row, unit) -> tuple[list, list]:
