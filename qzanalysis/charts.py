@@ -650,7 +650,7 @@ def plot_progress(
     note says how many.
 
     Rows of ledgers of different months (a :func:`qzanalysis.load_many` frame) each
-    get their own 时序进度 mark, and their names say the months (``（1-3月）``).
+    get their own 时序进度 mark, and their names say the months (``甲项目（1-3月）``).
 
     Parameters
     ----------
@@ -686,8 +686,7 @@ def plot_progress(
     one_period = len(set(schedules[np.isfinite(schedules)].tolist())) <= 1
     names = [_short(n) for n in rows["project_name"]] if "project_name" in rows else []
     if not one_period and names:
-        names = [n if not np.isfinite(s) else f"{n}（1-{round(s * 12)}月）"
-                 for n, s in zip(names, schedules, strict=True)]
+        names = [f"{n}{_months_note(s)}" for n, s in zip(names, schedules, strict=True)]
     height = max(FIG_HEIGHT * LAYOUT.min_height_share,
                  LAYOUT.progress_base + LAYOUT.progress_per_row * len(rows))
     with house_style():
@@ -743,6 +742,14 @@ def plot_progress(
                 tick_label.set_color(ACCENT_COLOR)
                 text.set_color(ACCENT_COLOR)
     return ax
+
+
+def _months_note(schedule: float) -> str:
+    """``"（1-3月）"`` for 时序进度 0.25, ``"（1月）"`` for 1/12, ``""`` when unknown."""
+    if not np.isfinite(schedule):
+        return ""
+    months = round(schedule * 12)
+    return "（1月）" if months == 1 else f"（1-{months}月）"
 
 
 def _default_schedule(period) -> float:
