@@ -11,7 +11,8 @@
 
 The style is applied with :func:`house_style` (an ``rc_context``: global rcParams are
 restored on exit) plus :func:`finish_axes`, which writes the font, tick and grid settings
-onto the axes itself.
+onto the axes itself. Colours are named here (``*_COLOR``); the charts' layout numbers
+(bar widths, headroom, label thresholds, row heights) are the fields of :data:`LAYOUT`.
 """
 
 from __future__ import annotations

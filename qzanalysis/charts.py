@@ -188,8 +188,8 @@ def _renamed(**old_to_new: str) -> Callable:
                     )
                     if new in kwargs or (new == "df" and args):
                         raise TypeError(
-                            f"{func.__name__}: got both {old}= and {new} / "
-                            f"{old}= 与 {new} 不能同时给出"
+                            f"{func.__name__} 的参数 {old}= 与 {new} 不能同时给出 / "
+                            f"{func.__name__}: got both {old}= and {new}"
                         )
                     kwargs[new] = kwargs.pop(old)
             return func(*args, **kwargs)
@@ -802,7 +802,7 @@ def plot_monthly(
     if "as_of" not in df.columns:
         raise ValueError(
             "数据中没有“as_of”（报告期）列，请用 qz.load_many 读取各月台账 / "
-            "frame has no 'as_of' column: read the monthly ledgers with qz.load_many"
+            "df has no 'as_of' column: read the monthly ledgers with qz.load_many"
         )
     totals = monthly_totals(df)
     years = sorted(set(totals.index.year))
