@@ -11,7 +11,8 @@
 
 The style is applied with :func:`house_style` (an ``rc_context``: global rcParams are
 restored on exit) plus :func:`finish_axes`, which writes the font, tick and grid settings
-onto the axes itself.
+onto the axes itself. Colours are named here (``*_COLOR``); the charts' layout numbers
+(bar widths, headroom, label thresholds, row heights) are the fields of :data:`LAYOUT`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 
 import matplotlib as mpl
 import matplotlib.pyplot as plt
@@ -38,6 +40,10 @@ __all__ = [
     "LIGHT_COLOR",
     "ACCENT_COLOR",
     "GUIDE_COLOR",
+    "LABEL_COLOR",
+    "NOTE_COLOR",
+    "LAYOUT",
+    "Layout",
     "rc_params",
     "house_style",
     "new_axes",
@@ -76,8 +82,60 @@ BASE_COLOR = "#2c5685"  # single-series bars
 LIGHT_COLOR = "#d3dbe4"  # reference quantities (contracted, plan)
 ACCENT_COLOR = "#c0392b"  # lagging projects, alerts
 GUIDE_COLOR = "#555555"  # 时序进度 line, plan line
-TEXT_COLOR = "#222222"
+TEXT_COLOR = "#222222"  # titles, unit label, text on a light bar
+LABEL_COLOR = "#333333"  # data labels next to bars and points
+TICK_COLOR = "#444444"
+NOTE_COLOR = "#666666"  # source note, axis lines
 GRID_COLOR = "#dddddd"
+LINE_WIDTH = 0.6  # gridlines, ticks
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Layout numbers of the charts, in one place (bar sizes are fractions of a category
+    slot; heights in inches; thresholds are fractions of the largest bar)."""
+
+    #: bar thickness of the category charts (by stage, channel, industry)
+    bar_width: float = 0.62
+    #: bar thickness of the funnel and of the progress chart's 100% plan bar
+    wide_bar: float = 0.72
+    #: the progress chart's rate bar, drawn inside the plan bar
+    rate_bar: float = 0.34
+    #: each of the two bars of a pair (合同引资 and 到位资金)
+    pair_width: float = 0.36
+    #: room beyond the largest bar for its label: columns, horizontal bars, pairs
+    headroom_v: float = 1.22
+    headroom_h: float = 1.30
+    headroom_pair: float = 1.18
+    #: points between a bar's end and its label: columns, horizontal bars
+    label_pad_v: float = 2.0
+    label_pad_h: float = 3.0
+    #: a funnel label goes inside its bar when the bar is this wide (share of the widest)
+    inside_label_min: float = 0.38
+    #: the funnel's half-width, in shares of the widest bar
+    funnel_half_width: float = 0.58
+    #: an amount goes inside its 到位资金 bar when the bar is this tall (share of the tallest)
+    inside_amount_min: float = 0.12
+    #: horizontal charts grow with their rows: base + per row, in inches
+    hbar_base: float = 0.9
+    hbar_per_row: float = 0.32
+    progress_base: float = 1.2
+    progress_per_row: float = 0.2
+    #: ... but are never lower than this share of FIG_HEIGHT
+    min_height_share: float = 0.75
+    #: the progress chart's value axis reaches at least 115%, or 112% of the highest rate
+    progress_min_right: float = 1.15
+    progress_right_margin: float = 1.12
+    #: the monthly chart's x axis ends here (room after 12月)
+    monthly_right: float = 12.4
+    #: a note line longer than this (16 cm at 7.5 pt) is broken at its parts
+    note_chars: int = 56
+    #: project names in the progress chart are shortened to this many characters
+    name_chars: int = 18
+
+
+#: The layout the charts use.
+LAYOUT = Layout()
 
 
 def stage_color(stage: str) -> str:
@@ -97,22 +155,23 @@ def rc_params() -> dict:
         "axes.titlepad": 8.0,
         "axes.labelsize": FONT_SIZE,
         "axes.labelcolor": TEXT_COLOR,
-        "axes.edgecolor": "#666666",
+        "axes.edgecolor": NOTE_COLOR,
         "axes.linewidth": 0.7,
         "axes.spines.top": False,
         "axes.spines.right": False,
         "axes.grid": False,
         "axes.axisbelow": True,
         "axes.unicode_minus": _has_minus_sign(),
-        "axes.prop_cycle": mpl.cycler(color=[BASE_COLOR, ACCENT_COLOR, "#6f9a4f", "#c28a3a"]),
+        "axes.prop_cycle": mpl.cycler(color=[
+            BASE_COLOR, ACCENT_COLOR, SECTOR_COLORS["第一产业"], SECTOR_COLORS["第三产业"]]),
         "xtick.labelsize": SMALL_SIZE,
         "ytick.labelsize": SMALL_SIZE,
-        "xtick.color": "#444444",
-        "ytick.color": "#444444",
+        "xtick.color": TICK_COLOR,
+        "ytick.color": TICK_COLOR,
         "legend.fontsize": SMALL_SIZE,
         "legend.frameon": False,
         "grid.color": GRID_COLOR,
-        "grid.linewidth": 0.6,
+        "grid.linewidth": LINE_WIDTH,
         "figure.figsize": (FIG_WIDTH, FIG_HEIGHT),
         "figure.dpi": 100,
         "figure.facecolor": "white",
@@ -173,10 +232,11 @@ def finish_axes(
         ax.spines[side].set_visible(False)
     ax.grid(False)
     if value_axis in ("x", "y"):
-        ax.grid(True, axis=value_axis, color=GRID_COLOR, linewidth=0.6)
+        ax.grid(True, axis=value_axis, color=GRID_COLOR, linewidth=LINE_WIDTH)
     ax.set_axisbelow(True)
     ax.tick_params(
-        labelsize=SMALL_SIZE, labelcolor="#444444", labelfontfamily=families, length=3, width=0.6
+        labelsize=SMALL_SIZE, labelcolor=TICK_COLOR, labelfontfamily=families, length=3,
+        width=LINE_WIDTH,
     )
     category_axis = {"x": "y", "y": "x"}.get(value_axis or "", "both")
     ax.tick_params(axis=category_axis, length=0)
@@ -212,7 +272,7 @@ def finish_axes(
             ha="left",
             va="top",
             fontsize=SMALL_SIZE - 0.5,
-            color="#666666",
+            color=NOTE_COLOR,
             gid="qz-source",
         )
     for text in _texts(ax):

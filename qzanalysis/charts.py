@@ -4,22 +4,17 @@ Every ``plot_*`` function takes the data first and keyword-only options, draws o
 ``ax`` (or on a new 16 cm wide figure), returns the Axes, and never modifies its
 input. Amounts are read in 万元 and drawn in 万元 (bar heights are the summarised
 values); the axis shows 万元 or 亿元 (``unit="auto"``: 亿元 once the largest value
-reaches 1亿). Common options:
+reaches 1亿). The options every chart shares (``unit``, ``title``, ``source``, ``ax``,
+``**kwargs``) are documented once, in :data:`_PARAMS`, and each chart's docstring shows
+them. ``**kwargs`` are matplotlib properties for the chart's main drawing call, put over
+the chart's own and normalised with :func:`matplotlib.cbook.normalize_kwargs`, so
+``lw=2`` means ``linewidth=2`` and ``color=`` always works.
 
-``title``
-    Title at the top left (default: none; report captions carry the title).
-``source``
-    Source note at the bottom left (default ``"数据来源：项目台账"``; None: none).
-``unit``
-    ``"auto"``, ``"万元"`` or ``"亿元"`` for money axes and labels.
-``**kwargs``
-    Passed to the main drawing call (``ax.bar`` / ``ax.barh`` / ``ax.plot``).
-
-The house style (font, sizes, palette) lives in :mod:`qzanalysis._style`; the Chinese
-font is chosen once by :mod:`qzanalysis._fonts`. ``with house_style(): ...`` applies the
-same rcParams (Chinese font included) to an analyst's own matplotlib code. Aggregation is
-:func:`qzanalysis.metrics.summarize` (the 合计 row is not drawn) and
-:func:`qzanalysis.metrics.progress`.
+The house style (font, sizes, palette, layout numbers) lives in
+:mod:`qzanalysis._style`; the Chinese font is chosen once by :mod:`qzanalysis._fonts`.
+``with house_style(): ...`` applies the same rcParams (Chinese font included) to an
+analyst's own matplotlib code. Aggregation is :func:`qzanalysis.metrics.summarize` (the
+合计 row is not drawn) and :func:`qzanalysis.metrics.progress`.
 
 Examples
 --------
@@ -38,8 +33,12 @@ Examples
 
 from __future__ import annotations
 
+import functools
+import inspect
 import math
-from collections.abc import Sequence
+import textwrap
+import warnings
+from collections.abc import Callable, Sequence
 from os import PathLike
 from pathlib import Path
 
@@ -48,8 +47,11 @@ import numpy as np
 import pandas as pd
 from matplotlib import ticker
 from matplotlib.axes import Axes
+from matplotlib.cbook import normalize_kwargs
+from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
-from matplotlib.patches import Patch
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch, Rectangle
 
 from qzanalysis._style import (
     ACCENT_COLOR,
@@ -57,10 +59,13 @@ from qzanalysis._style import (
     DEFAULT_SOURCE,
     FIG_HEIGHT,
     GUIDE_COLOR,
+    LABEL_COLOR,
+    LAYOUT,
     LIGHT_COLOR,
     MISSING_COLOR,
     SECTOR_COLORS,
     SMALL_SIZE,
+    TEXT_COLOR,
     finish_axes,
     house_style,
     legend_above,
@@ -68,8 +73,16 @@ from qzanalysis._style import (
     new_axes,
     stage_color,
 )
-from qzanalysis.metrics import LABELS, SUMMARY_COLUMNS, monthly_totals, progress, summarize
-from qzanalysis.vocab import MONEY_COLUMNS, STAGES
+from qzanalysis.industry import sections
+from qzanalysis.metrics import (
+    LABELS,
+    SUMMARY_COLUMNS,
+    TOTAL_LABEL,
+    monthly_totals,
+    progress,
+    summarize,
+)
+from qzanalysis.vocab import MONEY_COLUMNS, STAGES, column_label
 
 __all__ = [
     "plot_by_stage",
@@ -83,11 +96,107 @@ __all__ = [
     "house_style",
 ]
 
-TOTAL_LABEL = "合计"
 OTHER_LABEL = "其他"
+#: :func:`~qzanalysis.metrics.summarize`'s row for projects without a category
+_UNCLASSIFIED = "未分类"
 #: Summary columns a chart can draw as ``value``.
 VALUES: tuple[str, ...] = ("projects", *(c for c in SUMMARY_COLUMNS if c in MONEY_COLUMNS))
-_NAME_CHARS = 18
+
+
+# --------------------------------------------------------------------------- documentation
+
+#: The parameters every chart shares, documented once (seaborn's ``_docstrings`` idea):
+#: "name : type" and its description. :func:`_document` splices them into each chart's
+#: docstring in place of ``{unit}``, ``{title}``, …; ``{source}`` takes its default from
+#: the chart's own signature and ``{kwargs}`` names the chart's drawing call.
+_PARAMS: dict[str, str] = {
+    "value": (
+        'value : str, default "total_investment"\n'
+        "    What the bars measure: a money column of the summary ("
+        + ", ".join(f"``{v}``" for v in VALUES[1:])
+        + ') or ``"projects"`` (number of projects).'
+    ),
+    "unit": (
+        'unit : {{"auto", "万元", "亿元"}} or None, default "auto"\n'
+        "    Unit of the money axis and labels (amounts stay in 万元). ``\"auto\"`` or None:\n"
+        "    亿元 once the largest value reaches 1亿 (10,000 万元), else 万元."
+    ),
+    "title": (
+        "title : str, optional\n"
+        "    Title at the top left. Default: none (a report's caption carries the title)."
+    ),
+    "source": (
+        "source : str or None, default {default!r}\n"
+        "    Source note at the bottom left; None: no note."
+    ),
+    "ax": (
+        "ax : matplotlib.axes.Axes, optional\n"
+        "    Where to draw. Default: a new figure, 16 cm wide, in the house style."
+    ),
+    "kwargs": (
+        "**kwargs\n"
+        "    Matplotlib properties for {call}, put over the chart's own (``color``,"
+        " ``edgecolor``, ``linewidth``, ``alpha``, …). Aliases mean what the full name"
+        " means (``lw`` = ``linewidth``, ``ec`` = ``edgecolor``, ``c`` = ``color`` for"
+        " lines): they are normalised with :func:`matplotlib.cbook.normalize_kwargs`."
+    ),
+}
+_RETURNS = """Returns
+-------
+matplotlib.axes.Axes
+    The Axes drawn on (``ax`` itself when given)."""
+
+
+def _param_doc(entry: str, **fields) -> str:
+    """One numpydoc parameter entry, its description filled to 88 columns."""
+    head, _, text = entry.format(**fields).partition("\n")
+    body = textwrap.fill(" ".join(text.split()), width=88, initial_indent="    ",
+                         subsequent_indent="    ", break_long_words=False,
+                         break_on_hyphens=False)
+    return f"{head}\n{body}"
+
+
+def _document(call: str) -> Callable:
+    """Fill a chart's docstring with the shared parameter docs of :data:`_PARAMS`."""
+
+    def decorate(func: Callable) -> Callable:
+        if func.__doc__:  # None under ``python -OO``
+            source = inspect.signature(func).parameters.get("source")
+            default = source.default if source is not None else DEFAULT_SOURCE
+            parts = {name: _param_doc(entry, call=call, default=default)
+                     for name, entry in _PARAMS.items()}
+            func.__doc__ = inspect.cleandoc(func.__doc__).format(**parts, returns=_RETURNS)
+        return func
+
+    return decorate
+
+
+def _renamed(**old_to_new: str) -> Callable:
+    """Keep an old keyword working, with a DeprecationWarning (pyjanitor's
+    ``deprecated_alias``)."""
+
+    def decorate(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def wrapper(*args, **kwargs):
+            for old, new in old_to_new.items():
+                if old in kwargs:
+                    warnings.warn(
+                        f"{func.__name__} 的参数 {old}= 已改名为 {new}= / "
+                        f"{func.__name__}: {old}= is deprecated, use {new}=",
+                        DeprecationWarning,
+                        stacklevel=2,
+                    )
+                    if new in kwargs or (new == "df" and args):
+                        raise TypeError(
+                            f"{func.__name__} 的参数 {old}= 与 {new} 不能同时给出 / "
+                            f"{func.__name__}: got both {old}= and {new}"
+                        )
+                    kwargs[new] = kwargs.pop(old)
+            return func(*args, **kwargs)
+
+        return wrapper
+
+    return decorate
 
 
 # --------------------------------------------------------------------------- helpers
@@ -107,6 +216,49 @@ def _summary(df: pd.DataFrame, by: str, *, observed: bool = True) -> pd.DataFram
     if len(table) and table.index[-1] == TOTAL_LABEL:
         table = table.iloc[:-1]
     return table
+
+
+def _artist_kwargs(defaults: dict, kwargs: dict, artist: type) -> dict:
+    """The chart's ``defaults`` with the caller's ``kwargs`` over them, aliases resolved.
+
+    Both are normalised against ``artist``'s aliases first, so ``lw=3`` replaces a default
+    ``linewidth`` instead of reaching matplotlib next to it (which raises).
+    """
+    return {**normalize_kwargs(defaults, artist), **normalize_kwargs(kwargs, artist)}
+
+
+def _bars(
+    ax: Axes,
+    positions,
+    lengths,
+    *,
+    horizontal: bool,
+    defaults: dict,
+    kwargs: dict | None = None,
+    labels: Sequence[str] | None = None,
+    **fixed,
+) -> BarContainer:
+    """Draw bars (``ax.barh`` when ``horizontal``, else ``ax.bar``), optionally labelled.
+
+    ``defaults`` are the chart's bar properties and ``kwargs`` the caller's, merged by
+    :func:`_artist_kwargs`; ``fixed`` (``left=``, ``gid=``, ``label=``) go to the call as
+    they are. ``labels``: one text per bar at its end (:func:`_label_ends`).
+    """
+    draw = ax.barh if horizontal else ax.bar
+    bars = draw(positions, lengths, **fixed, **_artist_kwargs(defaults, kwargs or {}, Rectangle))
+    if labels is not None:
+        _label_ends(ax, bars, labels, horizontal=horizontal)
+    return bars
+
+
+def _label_ends(ax: Axes, bars: BarContainer, labels, *, horizontal: bool, **options) -> list:
+    """House-style data labels at the ends of ``bars``; ``options`` override them."""
+    style = {
+        "padding": LAYOUT.label_pad_h if horizontal else LAYOUT.label_pad_v,
+        "fontsize": SMALL_SIZE,
+        "color": LABEL_COLOR,
+    }
+    return ax.bar_label(bars, labels=list(labels), **(style | options))
 
 
 class _Values:
@@ -144,7 +296,7 @@ def _amount_and_count(values: _Values, amount: float, count: int, *, stacked: bo
     return f"{values.text(amount)}（{count}个）"
 
 
-def _headroom(ax: Axes, axis: str, data, factor: float = 1.22) -> None:
+def _headroom(ax: Axes, axis: str, data, factor: float) -> None:
     """Leave room beyond the largest bar for its data label."""
     finite = np.asarray(data, dtype="float64")
     finite = finite[np.isfinite(finite)]
@@ -160,29 +312,91 @@ def _headroom(ax: Axes, axis: str, data, factor: float = 1.22) -> None:
         ax.set_xlim(low, high)
 
 
-def _short(name: str, n: int = _NAME_CHARS) -> str:
+def _short(name: str, n: int = LAYOUT.name_chars) -> str:
     name = str(name)
     return name if len(name) <= n else name[: n - 1] + "…"
 
 
-def _text_color(face: str) -> str:
-    r, g, b = mpl.colors.to_rgb(face)
-    return "white" if 0.2126 * r + 0.7152 * g + 0.0722 * b < 0.5 else "#222222"
+def _text_color(face) -> str:
+    """White on a dark face (or on faces that are all dark), else the text colour."""
+    luminance = mpl.colors.to_rgba_array(face)[:, :3] @ np.array([0.2126, 0.7152, 0.0722])
+    return "white" if bool((luminance < 0.5).all()) else TEXT_COLOR
+
+
+def _tint(color, share: float = 0.8):
+    """``color`` mixed with ``share`` of white (LIGHT_COLOR is about BASE_COLOR's tint)."""
+    rgba = mpl.colors.to_rgba_array(color)
+    rgba[:, :3] += (1.0 - rgba[:, :3]) * share
+    return tuple(rgba[0]) if len(rgba) == 1 else rgba
 
 
 def _note(*parts: str | None) -> str | None:
     """The note under a chart: parts joined by "；", one per line when that is too long
-    for 16 cm at 7.5 pt (about 56 characters)."""
+    for 16 cm at 7.5 pt (:attr:`Layout.note_chars`)."""
     shown = [p for p in parts if p]
     if not shown:
         return None
     line = "；".join(shown)
-    return line if len(line) <= 56 else "\n".join(shown)
+    return line if len(line) <= LAYOUT.note_chars else "\n".join(shown)
+
+
+def _category_bars(
+    table: pd.DataFrame,
+    labels: Sequence[str],
+    colors: Sequence[str],
+    *,
+    horizontal: bool,
+    value: str,
+    unit,
+    title,
+    source,
+    ax,
+    kwargs,
+    legend: list | None = None,
+) -> Axes:
+    """One bar per row of a summary ``table``, labelled with its amount and count.
+
+    Columns (``horizontal=False``): categories left to right, labels stacked above the
+    bars. Horizontal bars: first row at the top, labels（amount and count）at the ends,
+    the figure as tall as its rows need.
+    """
+    amounts = table[value].to_numpy(dtype="float64")
+    counts = table["projects"]
+    height = FIG_HEIGHT
+    if horizontal:
+        height = max(FIG_HEIGHT * LAYOUT.min_height_share,
+                     LAYOUT.hbar_base + LAYOUT.hbar_per_row * len(labels))
+    with house_style():
+        ax = new_axes(ax, height=height)
+        values = _Values(value, amounts, unit)
+        positions = np.arange(len(labels))
+        _bars(
+            ax, positions, amounts, horizontal=horizontal,
+            defaults={"color": list(colors), "height" if horizontal else "width": LAYOUT.bar_width},
+            kwargs=kwargs,
+            labels=[_amount_and_count(values, v, n, stacked=not horizontal)
+                    for v, n in zip(amounts, counts, strict=True)],
+        )
+        if horizontal:
+            ax.set_yticks(positions, list(labels))
+            ax.set_ylim(len(labels) - 0.5, -0.5)
+        else:
+            ax.set_xticks(positions, list(labels))
+        value_axis = "x" if horizontal else "y"
+        values.format(ax.xaxis if horizontal else ax.yaxis)
+        (ax.set_xlabel if horizontal else ax.set_ylabel)(values.label)
+        _headroom(ax, value_axis, amounts,
+                  LAYOUT.headroom_h if horizontal else LAYOUT.headroom_v)
+        if legend:
+            legend_above(ax, handles=legend)
+        finish_axes(ax, value_axis=value_axis, title=title, source=source)
+    return ax
 
 
 # --------------------------------------------------------------------------- by stage
 
 
+@_document(call="``ax.bar``")
 def plot_by_stage(
     df: pd.DataFrame,
     *,
@@ -204,46 +418,25 @@ def plot_by_stage(
     ----------
     df : DataFrame
         Projects with a ``stage`` column. Not modified.
-    value : str, default ``"total_investment"``
-        A money column of the summary (``contracted_investment``, ``completed_investment``,
-        ``funds_in_place``, …) or ``"projects"``.
-    unit, title, source, **kwargs
-        See the module docstring; ``**kwargs`` go to ``ax.bar``.
-    ax : Axes, optional
-        Where to draw; a new figure when omitted.
+    {value}
+    {unit}
+    {title}
+    {source}
+    {ax}
+    {kwargs}
 
-    Returns
-    -------
-    Axes
+    {returns}
     """
     _check_value(value)
     table = _summary(df, "stage")
-    heights = table[value].to_numpy(dtype="float64")
     stages = [str(s) for s in table.index]
-    with house_style():
-        ax = new_axes(ax)
-        values = _Values(value, heights, unit)
-        x = np.arange(len(stages))
-        bar_kw = {"color": [stage_color(s) for s in stages], "width": 0.62} | kwargs
-        bars = ax.bar(x, heights, **bar_kw)
-        ax.set_xticks(x, stages)
-        ax.bar_label(
-            bars,
-            labels=[
-                _amount_and_count(values, h, n, stacked=True)
-                for h, n in zip(heights, table["projects"], strict=True)
-            ],
-            padding=2,
-            fontsize=SMALL_SIZE,
-            color="#333333",
-        )
-        values.format(ax.yaxis)
-        ax.set_ylabel(values.label)
-        _headroom(ax, "y", heights)
-        finish_axes(ax, value_axis="y", title=title, source=source)
-    return ax
+    return _category_bars(
+        table, stages, [stage_color(s) for s in stages], horizontal=False, value=value,
+        unit=unit, title=title, source=source, ax=ax, kwargs=kwargs,
+    )
 
 
+@_document(call="``ax.barh``")
 def plot_stage_funnel(
     df: pd.DataFrame,
     *,
@@ -266,15 +459,14 @@ def plot_stage_funnel(
     ----------
     df : DataFrame
         Projects with a ``stage`` column. Not modified.
-    value : str, default ``"total_investment"``
-        Money column or ``"projects"`` (width by number of projects).
-    unit, title, source, **kwargs
-        See the module docstring; ``**kwargs`` go to ``ax.barh``.
-    ax : Axes, optional
+    {value}
+    {unit}
+    {title}
+    {source}
+    {ax}
+    {kwargs}
 
-    Returns
-    -------
-    Axes
+    {returns}
     """
     _check_value(value)
     table = _summary(df, "stage", observed=False)
@@ -287,9 +479,10 @@ def plot_stage_funnel(
         ax = new_axes(ax)
         values = _Values(value, amounts, unit)
         y = np.arange(len(STAGES))
-        colors = [stage_color(s) for s in STAGES]
-        bar_kw = {"color": colors, "height": 0.72} | kwargs
-        bars = ax.barh(y, widths, left=-widths / 2, **bar_kw)
+        bars = _bars(
+            ax, y, widths, horizontal=True, left=-widths / 2, kwargs=kwargs,
+            defaults={"color": [stage_color(s) for s in STAGES], "height": LAYOUT.wide_bar},
+        )
         widest = float(widths.max()) if widths.size and widths.max() > 0 else 1.0
         for bar, stage, n, amount, w in zip(bars, STAGES, counts, amounts, widths, strict=True):
             if values.money:
@@ -298,7 +491,7 @@ def plot_stage_funnel(
                     label = f"{n}个，金额不详"
             else:
                 label = f"{n}个"
-            inside = w >= 0.38 * widest
+            inside = w >= LAYOUT.inside_label_min * widest
             ax.annotate(
                 label,
                 xy=(0 if inside else w / 2, bar.get_y() + bar.get_height() / 2),
@@ -307,11 +500,12 @@ def plot_stage_funnel(
                 ha="center" if inside else "left",
                 va="center",
                 fontsize=SMALL_SIZE,
-                color=_text_color(stage_color(stage)) if inside else "#333333",
+                color=_text_color(stage_color(stage)) if inside else LABEL_COLOR,
             )
         ax.set_yticks(y, list(STAGES))
         ax.set_ylim(len(STAGES) - 0.5, -0.5)  # 储备 at the top
-        ax.set_xlim(-widest * 0.58, widest * 0.58)
+        half = widest * LAYOUT.funnel_half_width
+        ax.set_xlim(-half, half)
         ax.xaxis.set_visible(False)
         for side in ("left", "bottom"):
             ax.spines[side].set_visible(False)
@@ -323,6 +517,7 @@ def plot_stage_funnel(
 # --------------------------------------------------------------------------- by channel
 
 
+@_document(call="``ax.barh``")
 def plot_by_channel(
     df: pd.DataFrame,
     *,
@@ -342,78 +537,29 @@ def plot_by_channel(
     ----------
     df : DataFrame
         Projects with ``funding_channel`` (``qz.classify``'s result). Not modified.
-    value : str, default ``"total_investment"``
-    unit, title, source, **kwargs
-        See the module docstring; ``**kwargs`` go to ``ax.barh``.
-    ax : Axes, optional
+    {value}
+    {unit}
+    {title}
+    {source}
+    {ax}
+    {kwargs}
 
-    Returns
-    -------
-    Axes
+    {returns}
     """
     _check_value(value)
     table = _summary(df, "funding_channel")
     labels = [str(s) for s in table.index]
-    colors = [MISSING_COLOR if s == "未分类" else BASE_COLOR for s in labels]
-    return _hbars(
-        table, labels, colors, value=value, unit=unit, title=title, source=source, ax=ax,
-        kwargs=kwargs,
+    colors = [MISSING_COLOR if s == _UNCLASSIFIED else BASE_COLOR for s in labels]
+    return _category_bars(
+        table, labels, colors, horizontal=True, value=value, unit=unit, title=title,
+        source=source, ax=ax, kwargs=kwargs,
     )
-
-
-def _hbars(
-    table: pd.DataFrame,
-    labels: Sequence[str],
-    colors: Sequence[str],
-    *,
-    value: str,
-    unit,
-    title,
-    source,
-    ax,
-    kwargs,
-    legend: list | None = None,
-    note: str | None = None,
-) -> Axes:
-    """Horizontal bars, first row at the top, labels（amount and count）at the bar ends."""
-    lengths = table[value].to_numpy(dtype="float64")
-    height = max(FIG_HEIGHT * 0.75, 0.9 + 0.32 * len(labels))
-    with house_style():
-        ax = new_axes(ax, height=height)
-        values = _Values(value, lengths, unit)
-        y = np.arange(len(labels))
-        bar_kw = {"color": list(colors), "height": 0.62} | kwargs
-        bars = ax.barh(y, lengths, **bar_kw)
-        ax.set_yticks(y, list(labels))
-        ax.set_ylim(len(labels) - 0.5, -0.5)
-        ax.bar_label(
-            bars,
-            labels=[
-                _amount_and_count(values, v, n, stacked=False)
-                for v, n in zip(lengths, table["projects"], strict=True)
-            ],
-            padding=3,
-            fontsize=SMALL_SIZE,
-            color="#333333",
-        )
-        values.format(ax.xaxis)
-        ax.set_xlabel(values.label)
-        _headroom(ax, "x", lengths, factor=1.3)
-        if legend:
-            legend_above(ax, handles=legend)
-        finish_axes(ax, value_axis="x", title=title, source=_note(source, note))
-    return ax
 
 
 # --------------------------------------------------------------------------- by industry
 
 
-def _sections() -> pd.DataFrame:
-    from qzanalysis.rules import load_table
-
-    return load_table("gbt4754_sections").set_index("section")
-
-
+@_document(call="``ax.barh``")
 def plot_by_industry(
     df: pd.DataFrame,
     *,
@@ -437,23 +583,24 @@ def plot_by_industry(
     ----------
     df : DataFrame
         Projects with ``industry_section`` (``qz.classify``'s result). Not modified.
-    value : str, default ``"total_investment"``
+    {value}
     top : int, optional
         How many sections to show before 其他.
-    unit, title, source, **kwargs
-        See the module docstring; ``**kwargs`` go to ``ax.barh``.
-    ax : Axes, optional
+    {unit}
+    {title}
+    {source}
+    {ax}
+    {kwargs}
 
-    Returns
-    -------
-    Axes
+    {returns}
     """
     _check_value(value)
     if top is not None and (not isinstance(top, (int, np.integer)) or top < 1):
         raise ValueError(f"top 应为正整数 / top must be a positive integer, got {top!r}")
+    known = sections().set_index("section")
     table = _summary(df, "industry_section")[["projects", value]]
-    unclassified = table[~table.index.isin(_sections().index)]
-    table = table[table.index.isin(_sections().index)]
+    unclassified = table[~table.index.isin(known.index)]
+    table = table[table.index.isin(known.index)]
     table = table.iloc[
         np.lexsort((-table["projects"].to_numpy(), -table[value].fillna(-np.inf).to_numpy()))
     ]
@@ -465,27 +612,25 @@ def plot_by_industry(
         )
         table = pd.concat([table.iloc[:top], other])
     table = pd.concat([table, unclassified])
-    sections = _sections()
-    labels = [
-        sections.at[s, "short_name"] if s in sections.index else str(s) for s in table.index
-    ]
-    sectors = [sections.at[s, "sector"] if s in sections.index else None for s in table.index]
+    labels = [known.at[s, "short_name"] if s in known.index else str(s) for s in table.index]
+    sectors = [known.at[s, "sector"] if s in known.index else None for s in table.index]
     colors = [SECTOR_COLORS.get(s, MISSING_COLOR) for s in sectors]
     present = [s for s in SECTOR_COLORS if s in sectors]
     legend = [Patch(color=SECTOR_COLORS[s], label=s) for s in present] if present else None
-    return _hbars(
-        table, labels, colors, value=value, unit=unit, title=title, source=source, ax=ax,
-        kwargs=kwargs, legend=legend,
+    return _category_bars(
+        table, labels, colors, horizontal=True, value=value, unit=unit, title=title,
+        source=source, ax=ax, kwargs=kwargs, legend=legend,
     )
 
 
 # --------------------------------------------------------------------------- progress
 
 
+@_document(call="the ``ax.barh`` of the rates")
 def plot_progress(
     df: pd.DataFrame,
     *,
-    period="1-6月",
+    period=None,
     lag_threshold: float = 0.10,
     top: int | None = None,
     title: str | None = None,
@@ -504,61 +649,79 @@ def plot_progress(
     cannot be computed (no 本年计划投资) and that are not lagging are left out; the
     note says how many.
 
+    Rows of ledgers of different months (a :func:`qzanalysis.load_many` frame) each
+    get their own 时序进度 mark, and their names say the months (``甲项目（1-3月）``).
+
     Parameters
     ----------
     df : DataFrame
         Projects with ``planned_investment`` and ``completed_investment``. Not modified.
-    period : str, int or pandas Period, default ``"1-6月"``
-        The report period (see :func:`qzanalysis.periods.months_elapsed`).
+    period : str, int or pandas Period, optional
+        The report period (see :func:`qzanalysis.periods.months_elapsed`). Default:
+        each row's ``as_of`` when ``df`` has that column (the ledger's own month), else
+        ``"1-6月"``; as in :func:`qzanalysis.metrics.progress`.
     lag_threshold : float, default 0.10
         Passed to :func:`qzanalysis.metrics.progress` (0.10 = 10 percentage points).
     top : int, optional
         Draw only the ``top`` projects with the largest 本年计划投资.
-    title, source, **kwargs
-        See the module docstring; ``**kwargs`` go to the ``ax.barh`` of the rates.
-    ax : Axes, optional
+    {title}
+    {source}
+    {ax}
+    {kwargs}
 
-    Returns
-    -------
-    Axes
+    {returns}
     """
-    rows = progress(df, period=period, lag_threshold=lag_threshold)
-    lagging = rows["lagging"].fillna(False).astype(bool)
-    drawable = rows["plan_rate"].notna() | lagging
+    every = progress(df, period=period, lag_threshold=lag_threshold)
+    lagging = every["lagging"].fillna(False).astype(bool)
+    drawable = every["plan_rate"].notna() | lagging
     left_out = int((~drawable).sum())
-    rows = rows[drawable].assign(__lagging=lagging[drawable])
+    rows = every[drawable].assign(__lagging=lagging[drawable])
     if top is not None:
         rows = rows.assign(__plan=pd.to_numeric(rows.get("planned_investment"), errors="coerce"))
         rows = rows.sort_values("__plan", ascending=False, na_position="last").head(top)
     rows = rows.sort_values("plan_rate", ascending=False, na_position="last", kind="stable")
     rates = rows["plan_rate"].to_numpy(dtype="float64")
     flags = rows["__lagging"].to_numpy(dtype=bool)
+    schedules = rows["schedule"].to_numpy(dtype="float64")
+    one_period = len(set(schedules[np.isfinite(schedules)].tolist())) <= 1
     names = [_short(n) for n in rows["project_name"]] if "project_name" in rows else []
-    schedule = float(rows["schedule"].iloc[0]) if len(rows) else _schedule(period)
-    height = max(FIG_HEIGHT * 0.75, 1.2 + 0.2 * len(rows))
+    if not one_period and names:
+        names = [f"{n}{_months_note(s)}" for n, s in zip(names, schedules, strict=True)]
+    height = max(FIG_HEIGHT * LAYOUT.min_height_share,
+                 LAYOUT.progress_base + LAYOUT.progress_per_row * len(rows))
     with house_style():
         ax = new_axes(ax, height=height)
         y = np.arange(len(rows))
-        ax.barh(y, np.ones(len(rows)), height=0.72, color=LIGHT_COLOR, gid="plan", label="年计划")
+        _bars(ax, y, np.ones(len(rows)), horizontal=True, gid="plan", label="年计划",
+              defaults={"height": LAYOUT.wide_bar, "color": LIGHT_COLOR})
         drawn = np.where(np.isfinite(rates), rates, 0.0)
-        colors = np.where(flags, ACCENT_COLOR, BASE_COLOR)
-        bar_kw = {"height": 0.34, "color": list(colors)} | kwargs
-        bars = ax.barh(y, drawn, gid="rate", **bar_kw)
-        texts = ax.bar_label(
-            bars,
-            labels=["—" if not np.isfinite(r) else f"{r:.0%}" for r in rates],
-            padding=3,
-            fontsize=SMALL_SIZE - 0.5,
-            color="#333333",
+        bars = _bars(
+            ax, y, drawn, horizontal=True, gid="rate", kwargs=kwargs,
+            defaults={"height": LAYOUT.rate_bar,
+                      "color": list(np.where(flags, ACCENT_COLOR, BASE_COLOR))},
         )
-        schedule_line = ax.axvline(schedule, color=GUIDE_COLOR, linestyle="--", linewidth=1.0,
-                                   gid="schedule", label=f"时序进度 {schedule:.0%}")
+        texts = _label_ends(
+            ax, bars, ["—" if not np.isfinite(r) else f"{r:.0%}" for r in rates],
+            horizontal=True, fontsize=SMALL_SIZE - 0.5,
+        )
+        guide = {"color": GUIDE_COLOR, "linestyle": "--", "linewidth": 1.0, "gid": "schedule"}
+        if one_period:
+            known = rows["schedule"].dropna()
+            known = known if len(known) else every["schedule"].dropna()
+            schedule = float(known.iloc[0]) if len(known) else _default_schedule(period)
+            schedule_line = ax.axvline(schedule, label=f"时序进度 {schedule:.0%}", **guide)
+        else:  # each row's own month: a mark across its row
+            half = LAYOUT.wide_bar / 2
+            schedule_line = ax.vlines(schedules, y - half, y + half,
+                                      label="时序进度（各行报告期）", **guide)
         ax.set_yticks(y, names)
         ax.set_ylim(max(len(rows), 1) - 0.5, -0.5)  # never equal limits, even with no row
         if not len(rows):
             ax.text(0.5, 0.5, "没有可画的项目（缺少本年计划投资）", transform=ax.transAxes,
                     ha="center", va="center", fontsize=SMALL_SIZE, color=GUIDE_COLOR)
-        right = max(1.15, float(np.nanmax(drawn)) * 1.12 if len(rows) else 1.15)
+        right = LAYOUT.progress_min_right
+        if len(rows):
+            right = max(right, float(np.nanmax(drawn)) * LAYOUT.progress_right_margin)
         ax.set_xlim(0, right)
         ax.xaxis.set_major_formatter(ticker.PercentFormatter(1.0, decimals=0))
         ax.set_xlabel(LABELS["plan_rate"])
@@ -581,17 +744,27 @@ def plot_progress(
     return ax
 
 
-def _schedule(period) -> float:
-    from qzanalysis.periods import schedule
+def _months_note(schedule: float) -> str:
+    """``"（1-3月）"`` for 时序进度 0.25, ``"（1月）"`` for 1/12, ``""`` when unknown."""
+    if not np.isfinite(schedule):
+        return ""
+    months = round(schedule * 12)
+    return "（1月）" if months == 1 else f"（1-{months}月）"
 
-    return schedule(period)
+
+def _default_schedule(period) -> float:
+    """时序进度 of ``period``, or of :func:`~qzanalysis.metrics.progress`'s default period."""
+    one = pd.DataFrame(index=pd.RangeIndex(1))
+    return float(progress(one, period=period)["schedule"].iloc[0])
 
 
 # --------------------------------------------------------------------------- monthly
 
 
+@_renamed(frame="df")
+@_document(call="the ``ax.plot`` of the actual curve")
 def plot_monthly(
-    frame: pd.DataFrame,
+    df: pd.DataFrame,
     *,
     unit: str | None = "auto",
     title: str | None = None,
@@ -609,28 +782,29 @@ def plot_monthly(
 
     Parameters
     ----------
-    frame : DataFrame
+    df : DataFrame
         Several monthly ledgers (:func:`qzanalysis.load_many`'s result, with a monthly
-        ``as_of`` Period column) of one year. Not modified.
-    unit, title, source, **kwargs
-        See the module docstring; ``**kwargs`` go to the ``ax.plot`` of the actual curve.
-    ax : Axes, optional
+        ``as_of`` Period column) of one year. Not modified. (Formerly ``frame=``, which
+        still works with a DeprecationWarning.)
+    {unit}
+    {title}
+    {source}
+    {ax}
+    {kwargs}
 
-    Returns
-    -------
-    Axes
+    {returns}
 
     Raises
     ------
     ValueError
-        If ``frame`` has no ``as_of`` column or spans several years.
+        If ``df`` has no ``as_of`` column or spans several years.
     """
-    if "as_of" not in frame.columns:
+    if "as_of" not in df.columns:
         raise ValueError(
             "数据中没有“as_of”（报告期）列，请用 qz.load_many 读取各月台账 / "
-            "frame has no 'as_of' column: read the monthly ledgers with qz.load_many"
+            "df has no 'as_of' column: read the monthly ledgers with qz.load_many"
         )
-    totals = monthly_totals(frame)
+    totals = monthly_totals(df)
     years = sorted(set(totals.index.year))
     if len(years) > 1:
         raise ValueError(
@@ -647,7 +821,9 @@ def plot_monthly(
         money = money_axis([*actual, plan_total], unit)
         ax.plot(plan_x, plan_y, color=GUIDE_COLOR, linestyle="--", linewidth=1.1,
                 gid="plan", label="序时计划（年计划 × 月数 ÷ 12）")
-        line_kw = {"color": BASE_COLOR, "linewidth": 2.0, "marker": "o", "markersize": 4} | kwargs
+        line_kw = _artist_kwargs(
+            {"color": BASE_COLOR, "linewidth": 2.0, "marker": "o", "markersize": 4}, kwargs, Line2D
+        )
         ax.plot(months, actual, gid="actual", label="累计完成投资", **line_kw)
         if len(months) and np.isfinite(actual[-1]):
             rate = actual[-1] / plan_total if plan_total else math.nan
@@ -664,7 +840,7 @@ def plot_monthly(
                 bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
             )
         ax.set_xticks(range(1, 13), [f"{m}月" for m in range(1, 13)])
-        ax.set_xlim(0, 12.4)
+        ax.set_xlim(0, LAYOUT.monthly_right)
         ax.set_ylim(bottom=0)
         ax.yaxis.set_major_formatter(money.formatter())
         ax.set_ylabel(money.label("累计完成投资"))
@@ -676,6 +852,7 @@ def plot_monthly(
 # --------------------------------------------------------------------------- funds
 
 
+@_document(call="both ``ax.bar`` calls (合同引资 and 到位资金)")
 def plot_funds_in_place(
     df: pd.DataFrame,
     *,
@@ -690,69 +867,67 @@ def plot_funds_in_place(
 
     Two bars per category of ``by`` (summary order): 合同引资 (light) and 到位资金 (dark);
     above each pair the 资金到位率 (到位资金 ÷ 合同引资 over the projects where both are
-    known, from :func:`~qzanalysis.metrics.summarize`).
+    known, from :func:`~qzanalysis.metrics.summarize`). A ``color=`` colours the 到位资金
+    bars and a light tint of it the 合同引资 bars, so the pair stays readable.
 
     Parameters
     ----------
     df : DataFrame
         Projects. Not modified.
-    by : str, default ``"stage"``
+    by : str, default "stage"
         Category column (see :func:`~qzanalysis.metrics.summarize`).
-    unit, title, source, **kwargs
-        See the module docstring; ``**kwargs`` go to both ``ax.bar`` calls.
-    ax : Axes, optional
+    {unit}
+    {title}
+    {source}
+    {ax}
+    {kwargs}
 
-    Returns
-    -------
-    Axes
+    {returns}
     """
     table = _summary(df, by)
     contracted = table["contracted_investment"].to_numpy(dtype="float64")
     in_place = table["funds_in_place"].to_numpy(dtype="float64")
     rates = table["funds_rate"].to_numpy(dtype="float64")
     labels = [str(s) for s in table.index]
+    props = normalize_kwargs(kwargs, Rectangle)
+    dark = props.pop("color", None)
+    light, dark = (LIGHT_COLOR, BASE_COLOR) if dark is None else (_tint(dark), dark)
+    width = props.get("width", LAYOUT.pair_width)
     with house_style():
         ax = new_axes(ax)
         money = money_axis([*contracted, *in_place], unit)
         x = np.arange(len(labels))
-        width = 0.36
-        ax.bar(x - width / 2, contracted, width, color=LIGHT_COLOR,
-               label=LABELS["contracted_investment"].split("（")[0], **kwargs)
-        funds = ax.bar(x + width / 2, in_place, width, color=BASE_COLOR,
-                       label=LABELS["funds_in_place"].split("（")[0], **kwargs)
+        _bars(ax, x - width / 2, contracted, horizontal=False, kwargs=props, defaults={
+            "width": width, "color": light, "label": column_label("contracted_investment")})
+        funds = _bars(ax, x + width / 2, in_place, horizontal=False, kwargs=props, defaults={
+            "width": width, "color": dark, "label": column_label("funds_in_place")})
         tops = np.fmax(np.nan_to_num(contracted, nan=0.0), np.nan_to_num(in_place, nan=0.0))
         for xi, top, rate in zip(x, tops, rates, strict=True):
             ax.annotate(
                 "到位率 —" if not np.isfinite(rate) else f"到位率 {rate:.0%}",
                 xy=(xi, top),
-                xytext=(0, 3),
+                xytext=(0, LAYOUT.label_pad_h),
                 textcoords="offset points",
                 ha="center",
                 va="bottom",
                 fontsize=SMALL_SIZE,
-                color="#333333",
+                color=LABEL_COLOR,
             )
         tallest = float(np.max(tops)) if tops.size else 0.0
-        tall = [np.isfinite(v) and v >= 0.12 * tallest for v in in_place]
-        ax.bar_label(  # the amount inside the 到位资金 bar where it is tall enough …
-            funds,
-            labels=[money.text(v) if t else "" for v, t in zip(in_place, tall, strict=True)],
-            label_type="center",
-            fontsize=SMALL_SIZE - 1,
-            color="white",
-        )
-        ax.bar_label(  # … and just above it where it is not
-            funds,
-            labels=["" if t or not np.isfinite(v) else money.text(v)
-                    for v, t in zip(in_place, tall, strict=True)],
-            padding=2,
-            fontsize=SMALL_SIZE - 1,
-            color="#333333",
-        )
+        tall = [np.isfinite(v) and v >= LAYOUT.inside_amount_min * tallest for v in in_place]
+        # the amount inside the 到位资金 bar where it is tall enough …
+        _label_ends(ax, funds, [money.text(v) if t else "" for v, t in zip(in_place, tall,
+                                                                             strict=True)],
+                    horizontal=False, label_type="center", padding=0, fontsize=SMALL_SIZE - 1,
+                    color=_text_color(dark))
+        # … and just above it where it is not
+        _label_ends(ax, funds, ["" if t or not np.isfinite(v) else money.text(v)
+                                for v, t in zip(in_place, tall, strict=True)],
+                    horizontal=False, fontsize=SMALL_SIZE - 1)
         ax.set_xticks(x, labels)
         ax.yaxis.set_major_formatter(money.formatter())
         ax.set_ylabel(money.label("金额"))
-        _headroom(ax, "y", tops, factor=1.18)
+        _headroom(ax, "y", tops, LAYOUT.headroom_pair)
         legend_above(ax)
         finish_axes(ax, value_axis="y", title=title, source=source)
     return ax

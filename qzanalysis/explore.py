@@ -286,7 +286,7 @@ def explorer(
     *,
     chart: str = "by_stage",
     value: str = "total_investment",
-    period="1-6月",
+    period=None,
     top: int | None = 20,
     stage: str | None = None,
     funding_channel: str | None = None,
@@ -314,8 +314,10 @@ def explorer(
     value : str, default ``"total_investment"``
         What the bars of by_stage, by_channel and by_industry measure (a money column,
         or ``"projects"``); see :func:`qzanalysis.charts.plot_by_stage`.
-    period : str, default ``"1-6月"``
-        The report period of the progress chart (its 时序进度 line).
+    period : str, optional
+        The report period of the progress chart (its 时序进度 line). Default: each
+        row's ``as_of`` when the projects have that column (the ledger's own month),
+        else ``"1-6月"``; see :func:`qzanalysis.charts.plot_progress`.
     top : int or None, default 20
         The progress chart shows at most this many projects (largest 本年计划投资).
     stage, funding_channel, industry_section, location : str, optional

@@ -6,9 +6,12 @@ never read back from the code under test.
 
 from __future__ import annotations
 
+import inspect
+import re
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import matplotlib
 
@@ -23,7 +26,7 @@ from matplotlib import font_manager  # noqa: E402
 from matplotlib.ft2font import FT2Font  # noqa: E402
 from matplotlib.text import Text  # noqa: E402
 
-from qzanalysis import _fonts, charts  # noqa: E402
+from qzanalysis import _fonts, charts, explore  # noqa: E402
 from qzanalysis._style import (  # noqa: E402
     ACCENT_COLOR,
     BASE_COLOR,
@@ -519,3 +522,170 @@ def test_plot_progress_with_nothing_to_draw_warns_nothing():
         warnings.simplefilter("error")
         ax = charts.plot_progress(df.iloc[:0], period="1-6月")
     assert "没有可画的项目（缺少本年计划投资）" in annotations(ax)
+
+
+# --------------------------------------------------------------------------- kwargs
+
+
+def main_artists(name: str, ax) -> list:
+    """The artists a chart's ``**kwargs`` go to (its documented drawing call)."""
+    if name == "monthly":
+        return [ln for ln in ax.lines if ln.get_gid() == "actual"]
+    if name == "progress":
+        return list(ax.containers[1])  # the rates, not the 100% plan bars
+    if name == "funds":
+        return [*ax.containers[0], *ax.containers[1]]  # both bar calls
+    return list(ax.containers[0])
+
+
+@pytest.mark.parametrize("name", list(ALL_CHARTS))
+def test_aliases_mean_the_full_names(name, projects, monthly):
+    # before: plot_monthly(lw=3) raised "Got both 'linewidth' and 'lw'"
+    short = ALL_CHARTS[name](projects, monthly, lw=2.5)
+    full = ALL_CHARTS[name](projects, monthly, linewidth=2.5)
+    assert [a.get_linewidth() for a in main_artists(name, short)] == \
+        [a.get_linewidth() for a in main_artists(name, full)]
+    assert {a.get_linewidth() for a in main_artists(name, short)} == {2.5}
+    plt.close("all")
+
+
+@pytest.mark.parametrize("name", [n for n in ALL_CHARTS if n != "monthly"])
+def test_bar_aliases_edgecolor(name, projects, monthly):
+    ax = ALL_CHARTS[name](projects, monthly, ec="#000000", lw=1.0)
+    assert all(same_color(a.get_edgecolor(), "#000000") for a in main_artists(name, ax))
+
+
+def test_color_works_on_every_chart(projects, monthly):
+    for name, draw in ALL_CHARTS.items():
+        ax = draw(projects, monthly, color="#8a6d3b")
+        artists = main_artists(name, ax)
+        if name == "funds":
+            artists = list(ax.containers[1])
+        colors = [a.get_color() if name == "monthly" else a.get_facecolor() for a in artists]
+        assert colors and all(same_color(c, "#8a6d3b") for c in colors), name
+        plt.close("all")
+
+
+def test_line_aliases_color_and_marker_size(monthly):
+    ax = charts.plot_monthly(monthly, c="#ff0000", ms=7)
+    (actual,) = [ln for ln in ax.lines if ln.get_gid() == "actual"]
+    assert same_color(actual.get_color(), "#ff0000")
+    assert actual.get_markersize() == 7
+    assert actual.get_marker() == "o" and actual.get_linewidth() == 2.0  # defaults kept
+
+
+def test_plot_funds_in_place_color_keeps_the_pair_apart(projects):
+    # before: TypeError "got multiple values for keyword argument 'color'"
+    ax = charts.plot_funds_in_place(projects, color="#806040")
+    contracted, in_place = ax.containers
+    assert [b.get_height() for b in contracted][:3] == [10.0, 60.0, 300.0]
+    assert [b.get_height() for b in in_place][:3] == [5.0, 30.0, 240.0]
+    assert all(same_color(b.get_facecolor(), "#806040") for b in in_place)
+    # 合同引资: the colour with 80% white, channel by channel (0x80 = 128, 0x60 = 96, 0x40 = 64)
+    tint = tuple(0.2 * v / 255 + 0.8 for v in (128, 96, 64))
+    assert all(same_color(b.get_facecolor(), tint) for b in contracted)
+    # the default pair is unchanged
+    ax = charts.plot_funds_in_place(projects)
+    assert same_color(ax.containers[0][0].get_facecolor(), LIGHT_COLOR)
+    assert same_color(ax.containers[1][0].get_facecolor(), BASE_COLOR)
+
+
+def test_caller_colour_replaces_the_stage_colours(projects):
+    ax = charts.plot_by_stage(projects, color="#123456")
+    assert [b.get_height() for b in ax.containers[0]] == [20.0, 80.0, 400.0, 7.0]
+    assert all(same_color(b.get_facecolor(), "#123456") for b in ax.containers[0])
+
+
+def test_plot_monthly_old_frame_keyword_still_works(monthly):
+    with pytest.warns(DeprecationWarning, match="frame= is deprecated, use df="):
+        ax = charts.plot_monthly(frame=monthly)
+    (actual,) = [ln for ln in ax.lines if ln.get_gid() == "actual"]
+    assert list(actual.get_ydata()) == [30.0, 65.0, 120.0]
+
+
+# --------------------------------------------------------------------------- as_of
+
+
+def schedule_x(ax) -> float:
+    (line,) = [ln for ln in ax.lines if ln.get_gid() == "schedule"]
+    return line.get_xdata()[0]
+
+
+def test_plot_progress_follows_the_ledgers_month(projects):
+    march = projects.assign(as_of=pd.Series(pd.PeriodIndex(["2008-03"] * 6, freq="M")))
+    ax = charts.plot_progress(march)
+    # 时序进度 3/12 = 0.25; lagging below 0.25 − 0.10 = 0.15: only 戊 (0); 乙 (0.3) is ahead
+    assert schedule_x(ax) == pytest.approx(0.25)
+    assert tick_texts(ax.get_yticklabels()) == ["甲项目", "丙项目", "乙项目", "戊项目"]
+    red = [same_color(b.get_facecolor(), ACCENT_COLOR) for b in ax.containers[1]]
+    assert red == [False, False, False, True]
+    assert "时序进度 25%" in tick_texts(ax.get_legend().get_texts())
+    # an explicit period still wins over as_of
+    assert schedule_x(charts.plot_progress(march, period="1-6月")) == pytest.approx(0.5)
+    # as_of as text, like a hand-made frame
+    august = projects.assign(as_of="2008年8月")
+    assert schedule_x(charts.plot_progress(august)) == pytest.approx(8 / 12)
+
+
+def test_plot_progress_without_as_of_keeps_first_half(projects):
+    assert schedule_x(charts.plot_progress(projects)) == pytest.approx(0.5)
+
+
+def test_plot_progress_rows_of_several_months_get_their_own_mark(monthly):
+    two = monthly[monthly["as_of"].dt.month.isin([1, 3])]
+    ax = charts.plot_progress(two)
+    # 占年计划%: 3月 乙 70/120, 甲 50/120; 1月 乙 20/120, 甲 10/120 (highest first)
+    assert tick_texts(ax.get_yticklabels()) == ["乙项目（1-3月）", "甲项目（1-3月）",
+                                                "乙项目（1月）", "甲项目（1月）"]
+    assert [b.get_width() for b in ax.containers[1]] == pytest.approx(
+        [70 / 120, 50 / 120, 20 / 120, 10 / 120])
+    assert not [ln for ln in ax.lines if ln.get_gid() == "schedule"]
+    (marks,) = [c for c in ax.collections if c.get_gid() == "schedule"]
+    xs = [seg[0][0] for seg in marks.get_segments()]
+    assert xs == pytest.approx([0.25, 0.25, 1 / 12, 1 / 12])
+    # 1月: 0.0833 is exactly on schedule; 3月: ahead. Nobody lags.
+    assert not any(same_color(b.get_facecolor(), ACCENT_COLOR) for b in ax.containers[1])
+    assert "时序进度（各行报告期）" in tick_texts(ax.get_legend().get_texts())
+
+
+def test_explorer_progress_follows_as_of(projects):
+    default = inspect.signature(explore.explorer).parameters["period"].default
+    march = projects.assign(as_of=pd.Series(pd.PeriodIndex(["2008-03"] * 6, freq="M")))
+    ax = explore._chart(march, "progress", value="total_investment", period=default, top=20,
+                        title="逐项目进度")
+    assert schedule_x(ax) == pytest.approx(0.25)
+    ax = explore._chart(projects, "progress", value="total_investment", period=default,
+                        top=20, title="逐项目进度")
+    assert schedule_x(ax) == pytest.approx(0.5)
+
+
+# --------------------------------------------------------------------------- docs and style
+
+
+SHARED_DOCS = (
+    'unit : {"auto", "万元", "亿元"} or None, default "auto"\n',
+    "title : str, optional\n    Title at the top left.",
+    "ax : matplotlib.axes.Axes, optional\n    Where to draw.",
+    "**kwargs\n    Matplotlib properties for ",
+    "Returns\n-------\nmatplotlib.axes.Axes\n",
+)
+
+
+@pytest.mark.parametrize("name", [n for n in charts.__all__ if n.startswith("plot_")])
+def test_shared_parameters_documented_once_shown_everywhere(name):
+    func = getattr(charts, name)
+    doc = func.__doc__
+    for part in SHARED_DOCS:
+        if part.startswith("unit") and name == "plot_progress":
+            continue  # no money axis
+        assert part in doc, (name, part)
+    assert "{" not in doc.replace('{"auto"', "")  # no placeholder left unfilled
+    expected_source = {"plot_monthly": "'数据来源：各月项目台账'"}.get(name, "'数据来源：项目台账'")
+    assert f"source : str or None, default {expected_source}\n" in doc
+    params = list(inspect.signature(func).parameters)
+    assert params[0] == "df" and params[-2:] == ["ax", "kwargs"]
+
+
+def test_chart_module_types_no_colour():
+    source = Path(charts.__file__).read_text(encoding="utf-8")
+    assert re.findall(r"[\"']#[0-9a-fA-F]{6}[\"']", source) == []
