@@ -14,6 +14,7 @@ every ``make test``. Cell ids are fixed, so an unchanged script rebuilds the sam
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -52,6 +53,9 @@ def strip(nb: nbformat.NotebookNode, prefix: str) -> nbformat.NotebookNode:
 def main(argv: list[str]) -> int:
     from nbclient import NotebookClient
 
+    # the kernels import this checkout's qzanalysis, whatever else the venv has installed
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(HERE.parent),
+                                                             os.environ.get("PYTHONPATH")]))
     scripts = [p for p in sorted(HERE.glob("[0-9][0-9]-*.py"))
                if not argv or p.name.startswith(tuple(argv))]
     failed = False
