@@ -8,13 +8,14 @@ BIN    := $(VENV)/bin
 PIP    := $(BIN)/python -m pip install --quiet --disable-pip-version-check
 OUT    ?= reports
 
-.PHONY: help report test lab lint clean
+.PHONY: help report test lab lint notebooks clean
 
 help:
 	@echo "make report   生成上半年报告（示例台账）→ $(OUT)/"
 	@echo "make test     运行全部测试（单元测试 + 笔记本）"
 	@echo "make lab      打开 JupyterLab（notebooks/）"
 	@echo "make lint     代码检查（ruff）"
+	@echo "make notebooks  由 notebooks/*.py 重新生成并运行笔记本（.ipynb）"
 	@echo "make clean    删除 .venv、reports/ 和缓存"
 
 $(VENV)/.base: pyproject.toml
@@ -42,7 +43,11 @@ lab: $(VENV)/.lab
 	$(BIN)/jupyter lab notebooks/
 
 lint: $(VENV)/.test
-	$(BIN)/ruff check qzanalysis tests benchmarks data notebooks/build_notebooks.py
+	$(BIN)/ruff check qzanalysis tests benchmarks data notebooks
+
+# The .py scripts are the notebooks' source: rebuild, execute and save the paired .ipynb.
+notebooks: $(VENV)/.test
+	$(BIN)/python notebooks/sync.py
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache .ruff_cache .hypothesis build *.egg-info

@@ -1,17 +1,24 @@
-"""The analysts' notebooks (notebooks/*.ipynb): how they are written and saved.
+"""The analysts' notebooks (notebooks/*.ipynb and their py:percent pairs): how they are saved.
 
-nbval (``make test``) executes them and compares the checked cells' outputs; these tests
-add what nbval does not see: no helper functions, relative paths to files that exist,
-outputs committed only where checked, the checked outputs holding the founding article's
-figures, and no warning or other stderr output in any cell.
+These tests read the saved files and execute nothing. ``make test`` executes each notebook
+once, with nbval (``--nbval-lax``), which compares the checked cells' outputs; in that same run
+notebooks/conftest.py fails any cell that writes to stderr (checked here on a small notebook).
+These tests add what nbval does not see: each .ipynb has the cells of its .py (no drift), no
+helper functions, relative paths to files that exist, outputs committed only where checked,
+and the checked outputs holding the founding article's figures.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
+import jupytext
 import nbformat
 import pytest
 
@@ -40,10 +47,56 @@ def checked_text(path: Path) -> str:
                    if cell.source.startswith(CHECK) for out in cell.outputs)
 
 
+def cells(nb: nbformat.NotebookNode) -> list[tuple[str, str]]:
+    return [(cell.cell_type, cell.source) for cell in nb.cells]
+
+
+def first_difference(ipynb: Path, script: Path) -> str | None:
+    """Where the notebook's cells differ from its script's, or None when they agree."""
+    saved, source = cells(read(ipynb)), cells(jupytext.read(script, fmt="py:percent"))
+    for i, (a, b) in enumerate(zip(saved, source, strict=False)):
+        if a != b:
+            return f"cell {i}:\n--- {ipynb.name}\n{a[1]}\n--- {script.name}\n{b[1]}"
+    if len(saved) != len(source):
+        return f"{len(saved)} cells in {ipynb.name}, {len(source)} in {script.name}"
+    return None
+
+
 def test_the_numbered_notebooks_exist():
     names = [p.name for p in PATHS]
     for name in EXPECTED:
         assert name in names
+
+
+def test_each_notebook_and_only_they_have_a_script():
+    scripts = sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.py"))
+    assert scripts == [name.removesuffix(".ipynb") + ".py" for name in EXPECTED]
+
+
+def test_jupytext_pairs_them():
+    config = tomllib.loads((NOTEBOOKS / "jupytext.toml").read_text(encoding="utf-8"))
+    assert config["formats"] == "ipynb,py:percent"
+
+
+@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
+def test_notebook_has_the_cells_of_its_script(path):
+    difference = first_difference(path, path.with_suffix(".py"))
+    assert difference is None, (
+        f"{path.name} differs from its script (run `make notebooks`): {difference}")
+
+
+def test_a_drifted_pair_is_found(tmp_path):
+    path = NOTEBOOKS / "04-上半年工作报告.ipynb"
+    shutil.copy(path, tmp_path / path.name)
+    script = path.with_suffix(".py").read_text(encoding="utf-8")
+    drifted = tmp_path / path.with_suffix(".py").name
+    drifted.write_text(script, encoding="utf-8")
+    assert first_difference(tmp_path / path.name, drifted) is None
+    drifted.write_text(script.replace("合同引资", "合同引资额", 1), encoding="utf-8")
+    assert first_difference(tmp_path / path.name, drifted).startswith("cell 0:")
+    drifted.write_text(script + "\n# %%\nprint(1)\n", encoding="utf-8")
+    assert first_difference(tmp_path / path.name, drifted) == (
+        f"17 cells in {path.name}, 18 in {drifted.name}")
 
 
 @pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
@@ -117,33 +170,21 @@ def test_explorer_notebook_checks_a_filtered_count():
                      "皂郊镇全部项目：4个，总投资7340万元"]
 
 
-@pytest.mark.parametrize("path", PATHS, ids=lambda p: p.name)
-def test_no_cell_writes_to_stderr(path):
-    """Run the notebook in a fresh kernel: no warning, no error, nothing on stderr."""
-    import matplotlib.font_manager  # noqa: F401  build any font cache here, not in a cell
-    from jupyter_client.manager import KernelManager
+def test_a_cell_writing_to_stderr_fails_the_notebook_run(tmp_path):
+    """notebooks/conftest.py, on a three-cell notebook run by nbval as `make test` does."""
+    shutil.copy(NOTEBOOKS / "conftest.py", tmp_path / "conftest.py")
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell('print("before")'),
+        nbformat.v4.new_code_cell('import warnings\nwarnings.warn("a warning in a cell")'),
+        nbformat.v4.new_code_cell('print("after")')])
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
+                                 "language": "python"}
+    nbformat.write(nb, tmp_path / "stderr.ipynb")
+    run = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider",
+                          "--nbval-lax", "--nbval-current-env", "stderr.ipynb"],
+                         cwd=tmp_path, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "1 failed, 2 passed" in run.stdout, run.stdout
+    assert "Cell 1 wrote to stderr:" in run.stdout, run.stdout
+    assert "UserWarning: a warning in a cell" in run.stdout, run.stdout
 
-    manager = KernelManager(kernel_name="python3")
-    manager.start_kernel(cwd=str(NOTEBOOKS))
-    client = manager.client()
-    client.start_channels()
-    problems: list[str] = []
-    try:
-        client.wait_for_ready(timeout=120)
-        for i, cell in enumerate(code_cells(path)):
-
-            def hook(msg, i=i):
-                kind, content = msg["msg_type"], msg["content"]
-                if kind == "stream" and content["name"] == "stderr":
-                    problems.append(f"code cell {i}: stderr: {content['text'][:500]}")
-                elif kind == "error":
-                    problems.append(f"code cell {i}: {content['ename']}: {content['evalue']}")
-
-            reply = client.execute_interactive(cell.source, output_hook=hook, timeout=600)
-            if reply["content"]["status"] != "ok":
-                problems.append(f"code cell {i}: status {reply['content']['status']}")
-                break
-    finally:
-        client.stop_channels()
-        manager.shutdown_kernel(now=True)
-    assert not problems, "\n".join(problems)

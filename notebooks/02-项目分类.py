@@ -1,0 +1,178 @@
+# %% [markdown]
+# # 02 项目分类
+#
+# 文章把项目按三个口径归类：**项目阶段**（分阶段实施情况）、**资金渠道**和**行业类型**。
+# `qz.classify(项目表)` 一步加上这三类，返回一张新表（原表不变），新增的列：
+#
+# | 列 | 含义 |
+# |---|---|
+# | `stage` | 阶段：储备、前期、洽谈、新签约、新开工、续建、竣工（按推进顺序排列） |
+# | `funding_channel` | 资金渠道：国家预算资金、国内贷款、利用外资、自筹资金、其他资金；写了几种来源的为“多渠道” |
+# | `funding_detail` | 资金来源明细 |
+# | `industry_section` | 国民经济行业分类（GB/T 4754-2017）门类字母 A–T |
+# | `industry_division` | 行业大类两位代码（拿不准时为空） |
+# | `sector` | 三次产业（第一、二、三产业） |
+# | `industry_rule` | 行业是怎么判定的：依据行业列，或匹配到的关键词 |
+#
+# 判定行业时，先看原表“行业”列是否写了国标行业名称（制造业、房地产业……），再用关键词匹配
+# 项目名称和建设内容；原表写的本地类别词（工业、农业、城建……）只用来缩小范围。
+# **判定不了的就留空**，不会硬塞进某一类——留空的项目在本笔记本第4节集中复核。
+
+# %%
+from pathlib import Path
+
+import pandas as pd
+
+import qzanalysis as qz
+from qzanalysis import industry
+from qzanalysis.classify import classification_findings, unclassified
+from qzanalysis.metrics import LABELS
+
+pd.set_option("display.max_columns", 30)
+pd.set_option("display.max_colwidth", 60)
+
+# %% [markdown]
+# ## 1. 读取并分类
+
+# %%
+ledger = qz.load("../data/raw/qinzhou_h1_projects.xlsx")
+projects = qz.classify(ledger.projects)
+projects[["project_name", "industry", "funding_source", "stage", "funding_channel",
+          "industry_section", "industry_division", "sector", "industry_rule"]].head(15)
+
+# %% [markdown]
+# ## 2. 分类汇总表
+#
+# `qz.summarize(表, by=列名)` 按一个分类列汇总：项目个数、各项金额之和（万元）、三个比率
+# （投资完成率 = 累计完成 ÷ 总投资，年度计划完成率 = 本年完成 ÷ 本年计划，资金到位率 = 到位资金 ÷ 合同引资）
+# 和两个占比，最后一行是合计。比率都是“和之比”，只统计两个数都有的项目；比率和占比是小数（0.53 即 53%）。
+# 分类为空的项目汇成“未分类”（阶段为“未明确阶段”）一行，不会漏掉。
+#
+# ### 分阶段
+
+# %%
+qz.summarize(projects, by="stage").rename(columns=LABELS)
+
+# %% [markdown]
+# ### 分资金渠道
+
+# %%
+qz.summarize(projects, by="funding_channel").rename(columns=LABELS)
+
+# %% [markdown]
+# ### 分行业门类
+#
+# 门类只是一个字母，用 `industry.sections()`（国标门类表）配上名称：
+
+# %%
+by_industry = qz.summarize(projects, by="industry_section").rename(columns=LABELS)
+section_names = industry.sections().set_index("section")["name"]
+by_industry.insert(0, "门类名称", by_industry.index.map(section_names))
+by_industry
+
+# %% [markdown]
+# ### 分三次产业；两个口径交叉
+#
+# `by` 也可以是两个列名，得到交叉汇总（例如每个阶段里各产业的项目）：
+
+# %%
+qz.summarize(projects, by="sector").rename(columns=LABELS)
+
+# %%
+qz.summarize(projects, by=["stage", "sector"])[["projects", "total_investment"]].rename(
+    columns=LABELS)
+
+# %% [markdown]
+# ## 3. 分类问题清单
+#
+# `classification_findings` 把分不了类的项目列成问题清单（格式同 `ledger.check()`）：
+# 阶段词认不出（`unknown_stage`）、行业判定不了（`unclassified_industry`）、
+# 资金来源归不进渠道（`unknown_channel`）。示例上半年台账的59个项目全部分好了类，清单为空：
+
+# %%
+classification_findings(projects)
+
+# %% [markdown]
+# ## 4. 复核未分类的项目
+#
+# `unclassified(表)` 列出缺少行业、阶段或资金渠道的项目：`missing` 写明缺什么，
+# `near_matches` 是与项目名称或建设内容有两个以上相同连续字的现有关键词（括号里是它对应的门类和大类），
+# 供补充规则时参考。
+#
+# 项目库 `qinzhou_pipeline.xlsx`（建成、洽谈、储备、争取项目，全部虚构）里有两个项目判定不了行业：
+
+# %%
+pipeline = qz.classify(qz.load("../data/raw/qinzhou_pipeline.xlsx").projects)
+review = unclassified(pipeline)
+review[["project_name", "content", "industry", "stage", "source_row", "missing", "near_matches"]]
+
+# %% [markdown]
+# ## 5. 加上自己的分类规则
+#
+# 本地常见、而包里的关键词表没有的说法，可以自己加规则。规则是一张小表，每行一个关键词
+# （`keyword`），并且只填下面三列中的一列：
+#
+# - `section`（门类字母，可再填 `division` 大类两位代码）：行业规则；
+# - `channel`：资金渠道规则（如 以工代赈 → 国家预算资金）；
+# - `stage`：阶段词（如 已摘牌 → 前期）。
+#
+# `note` 可以写备注。**自己的规则优先于包里的规则**，由它判定的项目，`industry_rule` 以“用户规则”开头。
+#
+# 例子：
+# - “秦州古城民俗街区开发项目”：按本地口径作为旅游景区开发，归入 N 门类 78 大类（公共设施管理业）；
+# - 上半年台账里的“中密度纤维板生产线项目”只判到了门类 C（制造业），大类为空；
+#   纤维板属于 20 大类（木材加工和木、竹、藤、棕、草制品业），加一条规则补上大类。
+
+# %%
+my_rules = pd.DataFrame({
+    "keyword": ["民俗街区", "纤维板"],
+    "section": ["N", "C"],
+    "division": ["78", "20"],
+    "note": ["本地口径：古城民俗街区按旅游景区开发", "中密度纤维板制造"],
+})
+my_rules
+
+# %% [markdown]
+# 规则生效前后对比（同一个项目，先不带规则分类，再带上 `rules=my_rules`）：
+
+# %%
+columns = ["project_name", "industry_section", "industry_division", "industry_rule"]
+fiberboard = projects["project_name"].str.contains("纤维板")
+projects.loc[fiberboard, columns]
+
+# %%
+projects_with_rules = qz.classify(ledger.projects, rules=my_rules)
+projects_with_rules.loc[fiberboard, columns]
+
+# %%
+pipeline_with_rules = qz.classify(qz.load("../data/raw/qinzhou_pipeline.xlsx").projects,
+                                  rules=my_rules)
+pipeline_with_rules.loc[pipeline_with_rules["project_name"].str.contains("民俗街区"), columns]
+
+# %% [markdown]
+# 复核清单里只剩一个项目了：
+
+# %%
+unclassified(pipeline_with_rules, rules=my_rules)[["project_name", "industry", "missing",
+                                                   "near_matches"]]
+
+# %% [markdown]
+# 注意：原表“行业”列写了本地类别词时，内置关键词只在这个类别允许的门类里选。
+# 例如“农业”允许 A、C、F、G、N 门类（农业项目常包括加工、市场、冷库），对应表在
+# `qzanalysis/rules/local_categories.csv`。自己写的规则不受这个限制：上面剩下的
+# “农村沼气建设项目”行业列写的是“农业”，补一条“沼气 → D 45（燃气生产和供应业）”的规则就能归类。
+#
+# ### 把规则存成 CSV 文件
+#
+# 规则多了，存成 CSV 文件（用 Excel 或 WPS 编辑，另存为“CSV UTF-8”），以后每次分类时传文件路径即可。
+# 列名同上：`keyword,section,division,channel,stage,note`。这里存到不进版本库的 `reports/` 文件夹演示；
+# 自己的规则文件放在便于长期保存的地方。
+
+# %%
+Path("../reports").mkdir(exist_ok=True)  # pandas' to_csv does not create folders
+my_rules.to_csv("../reports/我的分类规则.csv", index=False, encoding="utf-8-sig")
+from_file = qz.classify(ledger.projects, rules="../reports/我的分类规则.csv")
+from_file.loc[fiberboard, columns]
+
+# %% [markdown]
+# 下一步：`03-项目进度图表.ipynb`。

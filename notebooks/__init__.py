@@ -1,0 +1,1 @@
+"""Not a package for users: makes pytest import notebooks/conftest.py apart from tests/conftest.py."""
