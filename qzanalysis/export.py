@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
+from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
-__all__ = ["escape_formulas", "to_csv", "to_excel"]
+__all__ = ["escape_formulas", "fit_for_excel", "to_csv", "to_excel", "CutCell", "CUT_MARKER",
+           "EXCEL_CELL_LIMIT"]
 
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -21,36 +24,138 @@ _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
     """Return a copy whose text cells never start like a formula.
 
-    Numbers are left alone (a negative number is a number, not text).
+    Numbers are left alone (a negative number is a number, not text). Categorical
+    columns, the index, the column labels and the names of both axes are escaped too
+    (a categorical column holding such text comes back as ``object``).
 
     >>> out = escape_formulas(pd.DataFrame({"a": ["=1+1", "ok", "-x", None], "b": [-1, 2, 3, 4]}))
     >>> out["a"].tolist(), out["b"].tolist()
     (["'=1+1", 'ok', "'-x", nan], [-1, 2, 3, 4])
     """
     out = df.copy()
-    for col in out.columns:
-        s = out[col]
-        if s.dtype == object or pd.api.types.is_string_dtype(s.dtype):
-            text = s.astype("str")
-            bad = text.str.startswith(_DANGEROUS).fillna(False) & s.notna()
-            if bad.any():
-                out[col] = s.astype(object).where(~bad, "'" + text)
+    for i in range(out.shape[1]):
+        escaped = _escape_column(out.iloc[:, i])
+        if escaped is not None:
+            out.isetitem(i, escaped)
     # headers too: unmatched ledger headers are kept as column names
     out.index = _escape_labels(out.index)
     out.columns = _escape_labels(out.columns)
     return out
 
 
+def _is_text_dtype(dtype) -> bool:
+    return dtype == object or pd.api.types.is_string_dtype(dtype) or isinstance(
+        dtype, pd.CategoricalDtype)
+
+
+def _escape_column(s: pd.Series) -> pd.Series | None:
+    """The column with dangerous text prefixed, or None when nothing needs it."""
+    if not _is_text_dtype(s.dtype):
+        return None
+    if isinstance(s.dtype, pd.CategoricalDtype):
+        if not any(_is_dangerous(c) for c in s.cat.categories):
+            return None
+        s = s.astype(object)
+    bad = _mask(s, _is_dangerous)
+    if not bad.any():
+        return None
+    return s.astype(object).where(~bad, "'" + s[bad].astype(str))
+
+
+def _mask(s: pd.Series, test) -> pd.Series:
+    return pd.Series([test(v) for v in s.to_numpy(dtype=object)], index=s.index, dtype=bool)
+
+
+def _is_dangerous(value) -> bool:
+    return isinstance(value, str) and value.startswith(_DANGEROUS)
+
+
 def _escape_label(value):
-    return "'" + value if isinstance(value, str) and value.startswith(_DANGEROUS) else value
+    return "'" + value if _is_dangerous(value) else value
 
 
 def _escape_labels(index: pd.Index) -> pd.Index:
+    names = [_escape_label(n) for n in index.names]
     if isinstance(index, pd.MultiIndex):
-        return index.set_levels([_escape_labels(level) for level in index.levels])
-    if index.dtype == object or pd.api.types.is_string_dtype(index.dtype):
-        return index.map(_escape_label)
-    return index
+        index = index.set_levels([_escape_labels(level) for level in index.levels])
+    elif isinstance(index.dtype, pd.CategoricalDtype):
+        if any(_is_dangerous(c) for c in index.categories):
+            index = pd.Index(index.astype(object).map(_escape_label), dtype=object)
+    elif index.dtype == object or pd.api.types.is_string_dtype(index.dtype):
+        index = index.map(_escape_label)
+    return index.set_names(names)
+
+
+#: Excel's limit for one cell, in UTF-16 code units.
+EXCEL_CELL_LIMIT = 32767
+#: What ends a cell that was cut to fit ``EXCEL_CELL_LIMIT``.
+CUT_MARKER = "…（内容过长，已截断）"
+
+
+class CutCell(NamedTuple):
+    """One cell :func:`fit_for_excel` cut: ``row`` is the Excel row (1 = header), ``column``
+    the column header (the index name for an index cell), ``length`` the original length."""
+
+    row: int
+    column: str
+    length: int
+
+
+def _utf16_len(text: str) -> int:
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _cut(text: str) -> str:
+    room = EXCEL_CELL_LIMIT - _utf16_len(CUT_MARKER)
+    kept, used = [], 0
+    for ch in text:
+        used += 2 if ord(ch) > 0xFFFF else 1
+        if used > room:
+            break
+        kept.append(ch)
+    return "".join(kept) + CUT_MARKER
+
+
+def _too_long(value) -> bool:
+    # a string under half the limit cannot pass it in UTF-16 units: skip the slow count
+    return (isinstance(value, str) and len(value) > EXCEL_CELL_LIMIT // 2
+            and _utf16_len(value) > EXCEL_CELL_LIMIT)
+
+
+def fit_for_excel(df: pd.DataFrame, *, index: bool = False) -> tuple[pd.DataFrame, list[CutCell]]:
+    """Cut text cells longer than Excel allows (32,767 characters), visibly.
+
+    Returns a copy in which every such cell ends with ``CUT_MARKER``, and a list of
+    the cells cut (Excel row, column header, original length) so the caller can say so.
+    With ``index=True`` the index is written as the first column and checked too.
+
+    >>> frame, cuts = fit_for_excel(pd.DataFrame({"名称": ["甲" * 40000, "乙"]}))
+    >>> len(frame.loc[0, "名称"]), frame.loc[0, "名称"].endswith(CUT_MARKER), cuts
+    (32767, True, [CutCell(row=2, column='名称', length=40000)])
+    """
+    out = df.copy()
+    cuts: list[CutCell] = []
+    for i, label in enumerate(out.columns):
+        s = out.iloc[:, i]
+        if not _is_text_dtype(s.dtype):
+            continue
+        long = _mask(s, _too_long)
+        if long.any():
+            where = np.flatnonzero(long.to_numpy())
+            cuts += [CutCell(int(p) + 2, str(label), len(s.iloc[p])) for p in where]
+            out.isetitem(i, s.astype(object).where(~long, s[long].map(_cut)))
+    if index and not isinstance(out.index, pd.MultiIndex):
+        values = out.index.astype(object)
+        long = values.map(_too_long)
+        if long.any():
+            name = str(out.index.name or "")
+            cuts += [CutCell(int(p) + 2, name, len(values[p])) for p in np.flatnonzero(long)]
+            out.index = pd.Index([_cut(v) if bad else v for v, bad in zip(values, long, strict=True)],
+                                 name=out.index.name, dtype=object)
+    if any(_too_long(c) for c in out.columns):
+        cuts += [CutCell(1, str(c)[:40] + "…", len(c)) for c in out.columns if _too_long(c)]
+        out.columns = [_cut(c) if _too_long(c) else c for c in out.columns]
+    return out, cuts
 
 
 def to_csv(df: pd.DataFrame, path: str | Path, **kwargs) -> Path:
@@ -72,7 +177,8 @@ def to_excel(
 
     Headers are frozen, columns sized to their contents, numbers formatted by column
     name (``formats`` maps a column name to an Excel number format), and no text
-    cell can become a formula.
+    cell can become a formula. Text longer than Excel allows is cut, ending with
+    ``CUT_MARKER`` (:func:`fit_for_excel` says which cells would be).
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -90,7 +196,7 @@ def to_excel(
 
         for name, frame in sheets.items():
             keep_index = index.get(name, False)
-            safe = escape_formulas(frame)
+            safe, _ = fit_for_excel(escape_formulas(frame), index=keep_index)
             safe.to_excel(writer, sheet_name=name, index=keep_index)
             sheet = writer.sheets[name]
             sheet.freeze_panes(1, 1 if keep_index else 0)
