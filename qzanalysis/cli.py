@@ -19,6 +19,8 @@ __all__ = ["main"]
 
 #: How many findings ``check`` prints per ledger; the rest are counted.
 CHECK_ROWS_SHOWN = 200
+#: How much of one cell ``check`` prints (a message can name thousands of rows).
+CHECK_CELL_CHARS = 300
 
 # C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
@@ -89,9 +91,13 @@ def _report(args) -> int:
     return 0
 
 
-def _check(args, status: list[int]) -> None:
-    import pandas as pd
+def _shorten(text: str) -> str:
+    if len(text) <= CHECK_CELL_CHARS:
+        return text
+    return f"{text[:CHECK_CELL_CHARS]}……（共 {len(text):,} 字）"
 
+
+def _check(args, status: list[int]) -> None:
     from qzanalysis.findings import findings_for_people
     from qzanalysis.reading import load
 
@@ -106,11 +112,9 @@ def _check(args, status: list[int]) -> None:
         table = findings_for_people(findings)[["级别", "工作表", "行号", "列", "说明"]]
         order = table["级别"].map({"错误": 0, "警告": 1, "提示": 2}).fillna(3)
         shown = table.iloc[order.argsort(kind="stable")].head(CHECK_ROWS_SHOWN)
-        # cleaned before layout, so the columns line up as printed
-        shown = shown.map(lambda v: _visible(v) if isinstance(v, str) else v)
-        with pd.option_context("display.max_rows", None, "display.max_colwidth", 80,
-                               "display.width", 200):
-            _say(shown.to_string(index=False, na_rep=""))
+        # cleaned and cut before layout, so the columns line up as printed
+        shown = shown.map(lambda v: _visible(_shorten(v)) if isinstance(v, str) else v)
+        _say(shown.to_string(index=False, na_rep=""))
         if len(table) > len(shown):
             _say(f"…… 另有 {len(table) - len(shown):,} 条未列出（按错误、警告、提示排序，只列前 "
                  f"{len(shown)} 条）；完整列表可用 qzanalysis report 生成，见 summary.xlsx 的“数据检查”表")

@@ -59,11 +59,17 @@ def _escape_column(s: pd.Series) -> pd.Series | None:
     bad = _mask(s, _is_dangerous)
     if not bad.any():
         return None
-    return s.astype(object).where(~bad, "'" + s[bad].astype(str))
+    return _replace_where(s, bad, _escape_label)
 
 
 def _mask(s: pd.Series, test) -> pd.Series:
     return pd.Series([test(v) for v in s.to_numpy(dtype=object)], index=s.index, dtype=bool)
+
+
+def _replace_where(s: pd.Series, mask: pd.Series, change) -> pd.Series:
+    # positional, not aligned on labels: an index may repeat a label
+    values = [change(v) if m else v for v, m in zip(s.to_numpy(dtype=object), mask, strict=True)]
+    return pd.Series(values, index=s.index, name=s.name, dtype=object)
 
 
 def _is_dangerous(value) -> bool:
@@ -143,7 +149,7 @@ def fit_for_excel(df: pd.DataFrame, *, index: bool = False) -> tuple[pd.DataFram
         if long.any():
             where = np.flatnonzero(long.to_numpy())
             cuts += [CutCell(int(p) + 2, str(label), len(s.iloc[p])) for p in where]
-            out.isetitem(i, s.astype(object).where(~long, s[long].map(_cut)))
+            out.isetitem(i, _replace_where(s, long, _cut))
     if index and not isinstance(out.index, pd.MultiIndex):
         values = out.index.astype(object)
         long = values.map(_too_long)

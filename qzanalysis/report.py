@@ -221,13 +221,13 @@ def _writing(path: Path):
     except OutputError:
         raise
     except OSError as exc:
-        raise OutputError(f"无法写入“{path}”：{os_error_text(exc)}（原有的报告未改动）",
+        raise OutputError(f"无法写入“{path}”：{os_error_text(exc)}（没有留下写了一半的文件，原有的报告未改动）",
                           path=path, errno=exc.errno) from exc
     except Exception as exc:
         # xlsxwriter wraps the OSError of a full disk in its own FileCreateError
         cause = exc.args[0] if exc.args else None
         if type(exc).__name__ == "FileCreateError" and isinstance(cause, OSError):
-            raise OutputError(f"无法写入“{path}”：{os_error_text(cause)}（原有的报告未改动）",
+            raise OutputError(f"无法写入“{path}”：{os_error_text(cause)}（没有留下写了一半的文件，原有的报告未改动）",
                               path=path, errno=cause.errno) from exc
         raise
 
