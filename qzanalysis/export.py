@@ -8,6 +8,8 @@ and the Excel writer is told not to turn strings into formulas or links.
 
 from __future__ import annotations
 
+import contextlib
+import zipfile
 from collections.abc import Mapping
 from pathlib import Path
 from typing import NamedTuple
@@ -44,8 +46,8 @@ def escape_formulas(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def _is_text_dtype(dtype) -> bool:
-    return dtype == object or pd.api.types.is_string_dtype(dtype) or isinstance(
-        dtype, pd.CategoricalDtype)
+    return (pd.api.types.is_object_dtype(dtype) or pd.api.types.is_string_dtype(dtype)
+            or isinstance(dtype, pd.CategoricalDtype))
 
 
 def _escape_column(s: pd.Series) -> pd.Series | None:
@@ -184,37 +186,66 @@ def to_excel(
     Headers are frozen, columns sized to their contents, numbers formatted by column
     name (``formats`` maps a column name to an Excel number format), and no text
     cell can become a formula. Text longer than Excel allows is cut, ending with
-    ``CUT_MARKER`` (:func:`fit_for_excel` says which cells would be).
+    ``CUT_MARKER`` (:func:`fit_for_excel` says which cells would be). A failed write
+    (a full disk) raises ``OSError`` naming ``path``.
     """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     formats = dict(formats or {})
     index = dict(index or {})
     options = {"strings_to_formulas": False, "strings_to_urls": False, "nan_inf_to_errors": False}
-    with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
-        book = writer.book
-        cache: dict[str, object] = {}
+    from xlsxwriter.exceptions import FileCreateError
 
-        def fmt(spec: str):
-            if spec not in cache:
-                cache[spec] = book.add_format({"num_format": spec})
-            return cache[spec]
-
-        for name, frame in sheets.items():
-            keep_index = index.get(name, False)
-            safe, _ = fit_for_excel(escape_formulas(frame), index=keep_index)
-            safe.to_excel(writer, sheet_name=name, index=keep_index)
-            sheet = writer.sheets[name]
-            sheet.freeze_panes(1, 1 if keep_index else 0)
-            columns = ([safe.index.name or ""] if keep_index else []) + [str(c) for c in safe.columns]
-            values = ([safe.index.astype(str)] if keep_index else []) + [
-                safe[c].astype("str") for c in safe.columns
-            ]
-            for i, (header, col) in enumerate(zip(columns, values, strict=True)):
-                width = max([_display_width(header), *col.map(_display_width).tolist(), 4])
-                spec = formats.get(header)
-                sheet.set_column(i, i, min(width + 2, 60), fmt(spec) if spec else None)
+    try:
+        with pd.ExcelWriter(path, engine="xlsxwriter", engine_kwargs={"options": options}) as writer:
+            _write_sheets(writer, sheets, formats, index)
+    except FileCreateError as exc:  # xlsxwriter's wrapper of an OSError (a full disk)
+        cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+        if cause is None:
+            raise
+        _close_abandoned_zips(exc)
+        raise OSError(cause.errno, cause.strerror, str(path)) from exc
     return path
+
+
+def _write_sheets(writer, sheets, formats, index) -> None:
+    book = writer.book
+    cache: dict[str, object] = {}
+
+    def fmt(spec: str):
+        if spec not in cache:
+            cache[spec] = book.add_format({"num_format": spec})
+        return cache[spec]
+
+    for name, frame in sheets.items():
+        keep_index = index.get(name, False)
+        safe, _ = fit_for_excel(escape_formulas(frame), index=keep_index)
+        safe.to_excel(writer, sheet_name=name, index=keep_index)
+        sheet = writer.sheets[name]
+        sheet.freeze_panes(1, 1 if keep_index else 0)
+        columns = ([safe.index.name or ""] if keep_index else []) + [str(c) for c in safe.columns]
+        values = ([safe.index.astype(str)] if keep_index else []) + [
+            safe[c].astype("str") for c in safe.columns
+        ]
+        for i, (header, col) in enumerate(zip(columns, values, strict=True)):
+            width = max([_display_width(header), *col.map(_display_width).tolist(), 4])
+            spec = formats.get(header)
+            sheet.set_column(i, i, min(width + 2, 60), fmt(spec) if spec else None)
+
+
+def _close_abandoned_zips(exc: BaseException | None) -> None:
+    # xlsxwriter leaves its ZipFile open when a write fails; closed later by the garbage
+    # collector it would write again, and print "Exception ignored" on a full disk
+    while exc is not None:
+        tb = exc.__traceback__
+        while tb is not None:
+            for value in tb.tb_frame.f_locals.values():
+                if isinstance(value, zipfile.ZipFile) and value.fp is not None:
+                    with contextlib.suppress(OSError):
+                        value.fp.close()
+                    value.fp = None
+            tb = tb.tb_next
+        exc = exc.__context__
 
 
 def _display_width(text: str) -> int:

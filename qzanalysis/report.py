@@ -34,6 +34,8 @@ _SAMPLE = _REPO / "data" / "raw"
 _BUNDLE = ("charts", "summary.xlsx", "report.html")
 _LOCK_NAME = ".qzanalysis-report.lock"
 _TMP_PREFIX = ".qzanalysis-report-tmp-"
+#: Seconds a report waits while another one writes into the same folder.
+LOCK_TIMEOUT = 60.0
 #: How many findings report.html lists (all of them are in summary.xlsx).
 HTML_FINDINGS_SHOWN = 500
 _HTML_CELL_CHARS = 1000
@@ -121,7 +123,7 @@ def build_report(
     monthly: str | Path | None = None,
     pipeline: str | Path | None = None,
     progress: bool | None = None,
-    lock_timeout: float = 60.0,
+    lock_timeout: float | None = None,
 ) -> Report:
     """Read ledgers, classify, compute the metrics and write the report bundle to ``out``.
 
@@ -140,8 +142,9 @@ def build_report(
         Monthly ledgers of the same programme, for the S-curve chart.
     pipeline : path, optional
         A ledger of earlier-stage projects (储备, 洽谈 …) for the stage funnel.
-    lock_timeout : float
-        Seconds to wait while another report writes into the same ``out``.
+    lock_timeout : float, optional
+        Seconds to wait while another report writes into the same ``out``
+        (default ``LOCK_TIMEOUT``, 60).
 
     Raises
     ------
@@ -190,7 +193,7 @@ def build_report(
         from qzanalysis.reading import load
 
         funnel = pd.concat([classify(load(pipeline).projects), projects], ignore_index=True)
-    with _locked(out, timeout=lock_timeout):
+    with _locked(out, timeout=LOCK_TIMEOUT if lock_timeout is None else lock_timeout):
         _remove_stale_temporaries(out)
         with _writing(out / "charts"):
             tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=out))
@@ -223,13 +226,6 @@ def _writing(path: Path):
     except OSError as exc:
         raise OutputError(f"无法写入“{path}”：{os_error_text(exc)}（没有留下写了一半的文件，原有的报告未改动）",
                           path=path, errno=exc.errno) from exc
-    except Exception as exc:
-        # xlsxwriter wraps the OSError of a full disk in its own FileCreateError
-        cause = exc.args[0] if exc.args else None
-        if type(exc).__name__ == "FileCreateError" and isinstance(cause, OSError):
-            raise OutputError(f"无法写入“{path}”：{os_error_text(cause)}（没有留下写了一半的文件，原有的报告未改动）",
-                              path=path, errno=cause.errno) from exc
-        raise
 
 
 def _refuse_foreign_files(out: Path) -> None:
