@@ -166,7 +166,7 @@ def build_report(
         pipeline = sample["pipeline"] if pipeline is None else pipeline
     paths = [Path(p) for p in paths]
     out = Path(out)
-    with _writing(out):
+    with _writing(out, note=""):
         out.mkdir(parents=True, exist_ok=True)
     _refuse_foreign_files(out)
 
@@ -195,7 +195,7 @@ def build_report(
         funnel = pd.concat([classify(load(pipeline).projects), projects], ignore_index=True)
     with _locked(out, timeout=LOCK_TIMEOUT if lock_timeout is None else lock_timeout):
         _remove_stale_temporaries(out)
-        with _writing(out / "charts"):
+        with _writing(out):
             tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=out))
         try:
             charts = _draw_charts(projects, tmp / "charts", period=period, funnel=funnel,
@@ -217,14 +217,14 @@ def build_report(
 
 
 @contextlib.contextmanager
-def _writing(path: Path):
+def _writing(path: Path, *, note: str = "（没有留下写了一半的文件，原有的报告未改动）"):
     """Turn any failure to write ``path`` into an OutputError naming it (in Chinese)."""
     try:
         yield
     except OutputError:
         raise
     except OSError as exc:
-        raise OutputError(f"无法写入“{path}”：{os_error_text(exc)}（没有留下写了一半的文件，原有的报告未改动）",
+        raise OutputError(f"无法写入“{path}”：{os_error_text(exc)}{note}",
                           path=path, errno=exc.errno) from exc
 
 
