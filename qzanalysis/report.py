@@ -420,7 +420,7 @@ def _fit_sheets(sheets: dict[str, pd.DataFrame], index: dict[str, bool]):
                    "行号": cut.row, "列": cut.column,
                    "说明": (f"此单元格原有 {cut.length:,} 个字符，超过 Excel 单元格上限 "
                             f"{EXCEL_CELL_LIMIT:,} 个字符，已截断（以“…（内容过长，已截断）”结尾）；"
-                            "完整内容见 report.html 或原台账")} for cut in cuts]
+                            "完整内容见原台账")} for cut in cuts]
     if notes:
         checks = sheets["数据检查"]
         sheets["数据检查"] = pd.concat([checks, pd.DataFrame(notes, columns=checks.columns)],
