@@ -110,18 +110,15 @@ class CutCell(NamedTuple):
 
 
 def _utf16_len(text: str) -> int:
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
 
 
 def _cut(text: str) -> str:
     room = EXCEL_CELL_LIMIT - _utf16_len(CUT_MARKER)
-    kept, used = [], 0
-    for ch in text:
-        used += 2 if ord(ch) > 0xFFFF else 1
-        if used > room:
-            break
-        kept.append(ch)
-    return "".join(kept) + CUT_MARKER
+    units = text.encode("utf-16-le", "surrogatepass")[: 2 * room]
+    if 0xD800 <= int.from_bytes(units[-2:], "little") <= 0xDBFF:
+        units = units[:-2]  # half of a character outside the BMP
+    return units.decode("utf-16-le", "surrogatepass") + CUT_MARKER
 
 
 def _too_long(value) -> bool:
@@ -250,5 +247,6 @@ def _close_abandoned_zips(exc: BaseException | None) -> None:
 
 def _display_width(text: str) -> int:
     # Chinese characters take two columns in Excel's default font.
-    text = "" if text is None or text == "nan" else str(text)
+    # columns are at most 60 wide: the first 64 characters are enough to know
+    text = "" if text is None or text == "nan" else str(text)[:64]
     return sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
