@@ -1,14 +1,46 @@
-"""Command line: ``qzanalysis report`` and ``qzanalysis check``."""
+"""Command line: ``qzanalysis report`` and ``qzanalysis check``.
+
+Exit status: 0 all well, 1 the data has errors (``check``), 2 a file could not be read
+or written. Everything printed is cleaned of terminal control characters first: a cell
+of a ledger cannot clear the screen, colour text or retitle the window.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 
-from qzanalysis.errors import LedgerError
+from qzanalysis.errors import LedgerError, os_error_text
 
 __all__ = ["main"]
+
+#: How many findings ``check`` prints per ledger; the rest are counted.
+CHECK_ROWS_SHOWN = 200
+#: How much of one cell ``check`` prints (a message can name thousands of rows).
+CHECK_CELL_CHARS = 300
+
+# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def _visible(text: str) -> str:
+    r"""``text`` with control characters shown as escapes, safe to print to a terminal.
+
+    >>> _visible("ok\x1b[32m通过\x07\u202e")
+    'ok\\x1b[32m通过\\x07\\u202e'
+    """
+    def show(m: re.Match) -> str:
+        code = ord(m.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return _CONTROL.sub(show, str(text))
+
+
+def _say(*parts, err: bool = False) -> None:
+    print(*(_visible(p) for p in parts), file=sys.stderr if err else sys.stdout)
 
 
 def _period(text: str) -> str:
@@ -19,7 +51,7 @@ def _period(text: str) -> str:
         months_elapsed(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(
-            f"无法识别报告期“{text}”，请写成 1-6月、1-8月、上半年 或 全年") from exc
+            f"无法识别报告期“{_visible(text)}”，请写成 1-6月、1-8月、上半年 或 全年") from exc
     return text
 
 
@@ -46,48 +78,75 @@ def _report(args) -> int:
 
     report = build_report(args.paths, args.out, period=args.period, unit=args.unit,
                           monthly=args.monthly, pipeline=args.pipeline)
-    print(report.narrative)
-    print()
-    print(f"已写出 {len(report.files)} 个文件到 {report.out}/：")
+    _say(report.narrative)
+    _say()
+    _say(f"已写出 {len(report.files)} 个文件到 {report.out}/：")
     for f in report.files:
         if f.suffix in (".xlsx", ".html"):
-            print(f"  {f}")
-    print(f"  {report.out / 'charts'}/（PNG 和 SVG 图表）")
+            _say(f"  {f}")
+    _say(f"  {report.out / 'charts'}/（PNG 和 SVG 图表）")
+    if report.cut_cells:
+        _say(f"注意：summary.xlsx 中有 {len(report.cut_cells)} 个单元格超过 Excel 的长度上限，"
+             "已截断（见其“数据检查”表末尾）")
     return 0
 
 
-def _check(args) -> int:
-    import pandas as pd
+def _shorten(text: str) -> str:
+    if len(text) <= CHECK_CELL_CHARS:
+        return text
+    return f"{text[:CHECK_CELL_CHARS]}……（共 {len(text):,} 字）"
 
+
+def _check(args, status: list[int]) -> None:
     from qzanalysis.findings import findings_for_people
     from qzanalysis.reading import load
 
-    worst = 0
     for path in args.paths:
         ledger = load(path)
         findings = ledger.check()
-        print(f"== {path}：{len(ledger.projects)} 个项目，{len(findings)} 条检查结果")
-        if len(findings):
-            table = findings_for_people(findings)[["级别", "工作表", "行号", "列", "说明"]]
-            with pd.option_context("display.max_rows", None, "display.max_colwidth", 80,
-                                   "display.width", 200):
-                print(table.to_string(index=False, na_rep=""))
         if (findings["severity"] == "error").any():
-            worst = 1
-    return worst
+            status[0] = 1  # known before printing: a closed pipe does not hide it
+        _say(f"== {path}：{len(ledger.projects)} 个项目，{len(findings)} 条检查结果")
+        if not len(findings):
+            continue
+        table = findings_for_people(findings)[["级别", "工作表", "行号", "列", "说明"]]
+        order = table["级别"].map({"错误": 0, "警告": 1, "提示": 2}).fillna(3)
+        shown = table.iloc[order.argsort(kind="stable")].head(CHECK_ROWS_SHOWN)
+        # cleaned and cut before layout, so the columns line up as printed
+        shown = shown.map(lambda v: _visible(_shorten(v)) if isinstance(v, str) else v)
+        _say(shown.to_string(index=False, na_rep=""))
+        if len(table) > len(shown):
+            _say(f"…… 另有 {len(table) - len(shown):,} 条未列出（按错误、警告、提示排序，只列前 "
+                 f"{len(shown)} 条）；完整列表可用 qzanalysis report 生成，见 summary.xlsx 的“数据检查”表")
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    status = [0]
     try:
-        return _report(args) if args.command == "report" else _check(args)
+        if args.command == "report":
+            status[0] = _report(args)
+        else:
+            _check(args, status)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+    except BrokenPipeError:
+        # `qzanalysis check … | head`: the reader has seen enough; stop quietly
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return status[0]
     except LedgerError as exc:
-        print(f"错误：{exc}", file=sys.stderr)
+        _say(f"错误：{exc}", err=True)
         return 2
-    except OSError as exc:  # e.g. --out names a file, or a folder that cannot be written
-        where = f"“{exc.filename}”" if exc.filename else ""
-        print(f"错误：无法写入{where}：{exc.strerror or exc}", file=sys.stderr)
+    except OSError as exc:
+        from qzanalysis.report import OutputError
+
+        if isinstance(exc, OutputError):  # its message names the file, in Chinese
+            _say(f"错误：{exc}", err=True)
+        else:  # writing is all OutputError: this is a file we read
+            where = f"“{exc.filename}”" if exc.filename else ""
+            _say(f"错误：无法读取{where}：{os_error_text(exc)}", err=True)
         return 2
+    return status[0]
 
 
 if __name__ == "__main__":  # pragma: no cover

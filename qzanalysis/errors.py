@@ -1,10 +1,12 @@
-"""The one exception the package raises for files that cannot be read as a ledger."""
+"""The one exception the package raises for files that cannot be read as a ledger,
+and the Chinese words for an operating-system error."""
 
 from __future__ import annotations
 
+import errno
 from os import PathLike
 
-__all__ = ["LedgerError"]
+__all__ = ["LedgerError", "os_error_text"]
 
 
 class LedgerError(ValueError):
@@ -58,3 +60,33 @@ class LedgerError(ValueError):
 def _basename(path: str) -> str:
     # Keep messages short: the file name is what an analyst recognises.
     return path.replace("\\", "/").rsplit("/", 1)[-1]
+
+
+_ERRNO_ZH = {
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EDQUOT: "超出磁盘配额",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "磁盘或文件夹是只读的",
+    errno.ENOENT: "文件或文件夹不存在",
+    errno.EISDIR: "这是一个文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段不是文件夹",
+    errno.EEXIST: "已有同名的文件",
+    errno.EFBIG: "文件太大",
+    errno.ELOOP: "符号链接循环",
+    errno.ENAMETOOLONG: "文件名太长",
+}
+
+
+def os_error_text(exc: OSError) -> str:
+    """What an ``OSError`` means, in Chinese: a short table, else the system's own words.
+
+    >>> os_error_text(OSError(errno.ENOSPC, "No space left on device"))
+    '磁盘空间不足'
+    >>> os_error_text(OSError(errno.EIO, "Input/output error"))
+    '系统错误：Input/output error'
+    """
+    known = _ERRNO_ZH.get(exc.errno) if exc.errno is not None else None
+    if known:
+        return known
+    return f"系统错误：{exc.strerror or exc}"

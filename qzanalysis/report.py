@@ -1,26 +1,58 @@
 """The report bundle: summary.xlsx, charts (PNG and SVG) and report.html, from one or more ledgers.
 
 ``qzanalysis report`` on the command line calls :func:`build_report`.
+
+The bundle is written into a temporary folder inside ``out`` and moved into place only
+when every file is complete, under a lock on ``out`` (a second run into the same folder
+waits, then gives up with :class:`OutputError`). ``out`` then holds exactly one run's
+files; if a write fails (disk full, no permission) the previous bundle stays as it was.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
+import os
 import re
+import shutil
+import tempfile
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from qzanalysis.errors import LedgerError
+from qzanalysis.errors import LedgerError, os_error_text
 
-__all__ = ["build_report", "Report", "sample_paths", "period_label"]
+__all__ = ["build_report", "Report", "OutputError", "sample_paths", "period_label"]
 
 _REPO = Path(__file__).resolve().parents[1]
 _SAMPLE = _REPO / "data" / "raw"
 
+#: What a report owns inside ``out``: replaced as a whole by each run.
+_BUNDLE = ("charts", "summary.xlsx", "report.html")
+_LOCK_NAME = ".qzanalysis-report.lock"
+_TMP_PREFIX = ".qzanalysis-report-tmp-"
+#: Seconds a report waits while another one writes into the same folder.
+LOCK_TIMEOUT = 60.0
+#: How many findings report.html lists (all of them are in summary.xlsx).
+HTML_FINDINGS_SHOWN = 500
+_HTML_CELL_CHARS = 1000
 
+
+class OutputError(OSError):
+    """The report bundle could not be written; the message, in Chinese, names the file.
+
+    The previous bundle in ``out`` (if any) is left as it was.
+    """
+
+    def __init__(self, message: str, *, path: str | os.PathLike | None = None,
+                 errno: int | None = None) -> None:
+        super().__init__(errno, message, None if path is None else str(path))
+
+    def __str__(self) -> str:
+        return self.strerror
 
 
 def sample_paths() -> dict[str, Path | None]:
@@ -62,6 +94,8 @@ class Report:
     tables: dict[str, pd.DataFrame]
     narrative: str
     files: list[Path] = field(default_factory=list)
+    #: cells of summary.xlsx cut to Excel's limit: (sheet, export.CutCell)
+    cut_cells: list = field(default_factory=list)
 
 
 def _read_all(paths: Sequence[Path], progress: bool | None):
@@ -89,6 +123,7 @@ def build_report(
     monthly: str | Path | None = None,
     pipeline: str | Path | None = None,
     progress: bool | None = None,
+    lock_timeout: float | None = None,
 ) -> Report:
     """Read ledgers, classify, compute the metrics and write the report bundle to ``out``.
 
@@ -107,6 +142,17 @@ def build_report(
         Monthly ledgers of the same programme, for the S-curve chart.
     pipeline : path, optional
         A ledger of earlier-stage projects (储备, 洽谈 …) for the stage funnel.
+    lock_timeout : float, optional
+        Seconds to wait while another report writes into the same ``out``
+        (default ``LOCK_TIMEOUT``, 60).
+
+    Raises
+    ------
+    LedgerError
+        A ledger cannot be read.
+    OutputError
+        The bundle cannot be written (disk full, no permission, ``out`` is busy or is a
+        file); nothing in ``out`` was changed.
     """
     from qzanalysis.classify import classify
     from qzanalysis.metrics import progress as project_progress
@@ -120,7 +166,9 @@ def build_report(
         pipeline = sample["pipeline"] if pipeline is None else pipeline
     paths = [Path(p) for p in paths]
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    with _writing(out, note=""):
+        out.mkdir(parents=True, exist_ok=True)
+    _refuse_foreign_files(out)
 
     _, projects, findings = _read_all(paths, progress)
     projects = project_progress(classify(projects), period=period)
@@ -134,11 +182,143 @@ def build_report(
     text = narrative(projects, period=period_label(period), unit=unit)
 
     report = Report(out=out, projects=projects, findings=findings, tables=tables, narrative=text)
-    charts = _draw_charts(projects, out / "charts", period=period, monthly=monthly,
-                          pipeline=pipeline, report=report)
-    report.files.append(_write_excel(report, out / "summary.xlsx", period=period))
-    report.files.append(_write_html(report, charts, out / "report.html", period=period))
+    # whatever the charts need to read (monthly, pipeline) is read before the lock is taken
+    monthly_frame = None
+    if monthly is not None:
+        from qzanalysis.metrics import load_many
+
+        monthly_frame = load_many(monthly)
+    funnel = projects
+    if pipeline is not None:
+        from qzanalysis.reading import load
+
+        funnel = pd.concat([classify(load(pipeline).projects), projects], ignore_index=True)
+    with _locked(out, timeout=LOCK_TIMEOUT if lock_timeout is None else lock_timeout):
+        _remove_stale_temporaries(out)
+        with _writing(out):
+            tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=out))
+        try:
+            charts = _draw_charts(projects, tmp / "charts", period=period, funnel=funnel,
+                                  monthly=monthly_frame, report=report, out=out)
+            with _writing(out / "summary.xlsx"):
+                report.files.append(_write_excel(report, tmp / "summary.xlsx", period=period))
+            with _writing(out / "report.html"):
+                report.files.append(_write_html(report, charts, tmp / "report.html", period=period))
+            _sync(tmp, out)
+            _move_into_place(tmp, out)
+        finally:
+            shutil.rmtree(tmp, ignore_errors=True)
+    report.files = [out / f.relative_to(tmp) for f in report.files]
     return report
+
+
+# ---------------------------------------------------------------------------------------
+# Writing the bundle: a temporary folder, a lock, one move into place
+
+
+@contextlib.contextmanager
+def _writing(path: Path, *, note: str = "（没有留下写了一半的文件，原有的报告未改动）"):
+    """Turn any failure to write ``path`` into an OutputError naming it (in Chinese)."""
+    try:
+        yield
+    except OutputError:
+        raise
+    except OSError as exc:
+        raise OutputError(f"无法写入“{path}”：{os_error_text(exc)}{note}",
+                          path=path, errno=exc.errno) from exc
+
+
+def _refuse_foreign_files(out: Path) -> None:
+    # a folder named summary.xlsx, or a file named charts, is not ours to replace
+    for name in _BUNDLE:
+        target = out / name
+        want_dir = name == "charts"
+        if target.exists() and not target.is_symlink() and target.is_dir() != want_dir:
+            what = "文件夹" if target.is_dir() else "文件"
+            raise OutputError(f"无法写入“{target}”：那里已有一个同名的{what}，报告不会覆盖它",
+                              path=target)
+
+
+@contextlib.contextmanager
+def _locked(out: Path, *, timeout: float):
+    """Hold an exclusive lock on ``out`` (a lock file inside it) while the bundle is written."""
+    lock_path = out / _LOCK_NAME
+    with _writing(lock_path):
+        handle = open(lock_path, "a+b")  # noqa: SIM115 - closed in the finally below
+    try:
+        deadline = time.monotonic() + timeout
+        while not _try_lock(handle):
+            if time.monotonic() >= deadline:
+                raise OutputError(
+                    f"无法写入“{out}”：另一个报告正在写入这个文件夹，等了 {timeout:g} 秒仍未结束；"
+                    "请等它结束后再运行，或换一个 --out 文件夹", path=out)
+            time.sleep(0.2)
+        yield
+    finally:
+        handle.close()  # closing the file releases the lock
+
+
+def _try_lock(handle) -> bool:
+    try:
+        import fcntl
+    except ImportError:  # Windows
+        import msvcrt
+
+        try:
+            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
+
+
+def _remove_stale_temporaries(out: Path) -> None:
+    # left by a run that was killed; we hold the lock, so no live run owns them
+    for stale in out.glob(_TMP_PREFIX + "*"):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def _sync(tmp: Path, out: Path) -> None:
+    """Flush every file of the bundle to disk, so a full disk shows here, not after the move."""
+    for path in sorted(tmp.rglob("*")):
+        if path.is_file():
+            with _writing(out / path.relative_to(tmp)):
+                fd = os.open(path, os.O_RDONLY)
+                try:
+                    os.fsync(fd)
+                finally:
+                    os.close(fd)
+
+
+def _move_into_place(tmp: Path, out: Path) -> None:
+    """Swap the finished bundle in ``tmp`` for the one in ``out`` (renames on one filesystem).
+
+    The previous bundle is first moved into ``tmp`` (removed afterwards); if a rename
+    fails half-way, what was moved is put back.
+    """
+    old = tmp / ".previous"
+    moved_out: list[str] = []
+    moved_in: list[str] = []
+    with _writing(out):
+        try:
+            old.mkdir()
+            for name in _BUNDLE:
+                if os.path.lexists(out / name):
+                    os.rename(out / name, old / name)
+                    moved_out.append(name)
+            for name in _BUNDLE:
+                os.rename(tmp / name, out / name)
+                moved_in.append(name)
+        except BaseException:
+            for name in moved_in:
+                os.rename(out / name, tmp / name)
+            for name in moved_out:
+                os.rename(old / name, out / name)
+            raise
 
 
 def _with_section_names(table: pd.DataFrame) -> pd.DataFrame:
@@ -223,38 +403,57 @@ def _write_excel(report: Report, path: Path, *, period: str) -> Path:
         elif "investment" in key or key == "funds_in_place":
             formats[label] = _MONEY_FORMAT
     index = {"分阶段": True, "分资金渠道": True, "分行业": True}
+    sheets, report.cut_cells = _fit_sheets(sheets, index)
     return to_excel(sheets, path, formats=formats, index=index)
 
 
-def _draw_charts(projects, folder: Path, *, period, monthly, pipeline, report) -> dict[str, Path]:
+def _fit_sheets(sheets: dict[str, pd.DataFrame], index: dict[str, bool]):
+    """Cut cells longer than Excel allows, and say so in the 数据检查 sheet (one row per cell)."""
+    from qzanalysis.export import EXCEL_CELL_LIMIT, escape_formulas, fit_for_excel
+
+    notes, cut_cells = [], []
+    for name, frame in sheets.items():
+        # escaped first: the apostrophe counts against the limit too
+        sheets[name], cuts = fit_for_excel(escape_formulas(frame), index=index.get(name, False))
+        cut_cells += [(name, cut) for cut in cuts]
+        notes += [{"级别": "提示", "问题": "单元格内容过长", "文件": "summary.xlsx", "工作表": name,
+                   "行号": cut.row, "列": cut.column,
+                   "说明": (f"此单元格原有 {cut.length:,} 个字符，超过 Excel 单元格上限 "
+                            f"{EXCEL_CELL_LIMIT:,} 个字符，已截断（以“…（内容过长，已截断）”结尾）；"
+                            "完整内容见原台账")} for cut in cuts]
+    if notes:
+        checks = sheets["数据检查"]
+        sheets["数据检查"] = pd.concat([checks, pd.DataFrame(notes, columns=checks.columns)],
+                                    ignore_index=True)
+    return sheets, cut_cells
+
+
+def _draw_charts(projects, folder: Path, *, period, funnel, monthly, report, out) -> dict[str, Path]:
     import matplotlib.pyplot as plt
 
     from qzanalysis import charts
-    from qzanalysis.metrics import load_many
 
-    folder.mkdir(parents=True, exist_ok=True)
+    with _writing(out / "charts"):
+        folder.mkdir(parents=True, exist_ok=True)
     drawn: dict[str, Path] = {}
 
     def save(name, ax, title):
-        files = charts.save_chart(ax, folder / name, formats=("png", "svg"))
-        plt.close(ax.figure)  # saved: don't leave seven figures for a notebook to draw again
+        try:
+            with _writing(out / "charts" / f"{name}（.png、.svg）"):
+                files = charts.save_chart(ax, folder / name, formats=("png", "svg"))
+        finally:
+            plt.close(ax.figure)  # saved: don't leave seven figures for a notebook to draw again
         report.files.extend(files)
         drawn[title] = next(f for f in files if f.suffix == ".svg")
 
     save("分阶段投资", charts.plot_by_stage(projects), "分阶段项目个数与总投资")
-    funnel = projects
-    if pipeline is not None:
-        from qzanalysis.classify import classify
-        from qzanalysis.reading import load
-
-        funnel = pd.concat([classify(load(pipeline).projects), projects], ignore_index=True)
     save("项目阶段漏斗", charts.plot_stage_funnel(funnel), "从储备到竣工的项目漏斗")
     save("分资金渠道", charts.plot_by_channel(projects), "分资金渠道投资")
     save("分行业投资", charts.plot_by_industry(projects), "分行业门类投资")
     save("资金到位", charts.plot_funds_in_place(projects), "分阶段合同引资与到位资金")
     save("项目进度", charts.plot_progress(projects, period=period), "项目年度计划完成情况")
     if monthly is not None:
-        save("月度累计完成", charts.plot_monthly(load_many(monthly)), "逐月累计完成投资")
+        save("月度累计完成", charts.plot_monthly(monthly), "逐月累计完成投资")
     return drawn
 
 
@@ -272,6 +471,23 @@ def _html_table(table: pd.DataFrame, *, index: bool = True) -> str:
         if "率" in name or "占比" in name or name == "时序进度":
             shown[col] = shown[col].map(lambda v: "" if pd.isna(v) else f"{v:.1%}")
     return shown.map(fmt).to_html(index=index, escape=True, border=0, classes="t", na_rep="")
+
+
+def _most_serious_first(findings: pd.DataFrame) -> pd.DataFrame:
+    order = findings["级别"].map({"错误": 0, "警告": 1, "提示": 2}).fillna(3)
+    return findings.iloc[order.argsort(kind="stable")]
+
+
+def _html_findings(findings: pd.DataFrame) -> list[str]:
+    """The 数据检查 table for the page: the first HTML_FINDINGS_SHOWN, errors first, cells cut."""
+    shown = _most_serious_first(findings).head(HTML_FINDINGS_SHOWN)
+    shown = shown.map(lambda v: v[:_HTML_CELL_CHARS] + "…" if isinstance(v, str)
+                      and len(v) > _HTML_CELL_CHARS else v)
+    parts = [_html_table(shown, index=False)]
+    if len(findings) > len(shown):
+        parts.append(f"<p>另有 {len(findings) - len(shown):,} 条未在此列出（按错误、警告、提示排序，"
+                     f"只列前 {len(shown):,} 条）；完整列表见 summary.xlsx 的“数据检查”表。</p>")
+    return parts
 
 
 _CSS = """
@@ -305,7 +521,7 @@ def _write_html(report: Report, charts: dict[str, Path], path: Path, *, period: 
         body = body[body.find("<svg"):]  # inline: no XML prolog or DOCTYPE inside HTML
         parts.append(f"<figure>{body}<figcaption>{html.escape(title)}</figcaption></figure>")
     findings = _findings_for_people(report.findings)
-    parts += [f"<h2>数据检查（{len(findings)} 条）</h2>", _html_table(findings, index=False)]
+    parts += [f"<h2>数据检查（{len(findings)} 条）</h2>", *_html_findings(findings)]
     parts.append("</body></html>")
     path.write_text("\n".join(parts), encoding="utf-8")
     return path
