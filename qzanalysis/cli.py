@@ -1,4 +1,4 @@
-"""Command line: ``qzanalysis report`` and ``qzanalysis check``."""
+"""Command line: ``qzanalysis report``, ``qzanalysis check`` and ``qzanalysis verify``."""
 
 from __future__ import annotations
 
@@ -38,6 +38,11 @@ def _parser() -> argparse.ArgumentParser:
 
     chk = sub.add_parser("check", help="检查台账，列出数据问题；有错误时退出码为 1")
     chk.add_argument("paths", nargs="+", type=Path, metavar="台账文件")
+
+    ver = sub.add_parser("verify", help="核对文稿中的数字（比率、分项、与台账是否一致）；有错时退出码为 1")
+    ver.add_argument("text", metavar="文稿", help="文稿文件（.docx、.txt、.md）或直接给出一段文字")
+    ver.add_argument("--ledger", type=Path, help="台账文件：给出时按台账核对各范围的项目数和金额")
+    ver.add_argument("--period", type=_period, help="多期台账时核对的报告期，如 1-6月")
     return parser
 
 
@@ -77,10 +82,31 @@ def _check(args) -> int:
     return worst
 
 
+def _verify(args) -> int:
+    from qzanalysis.verify import format_result, read_text, verify
+
+    arg = args.text
+    is_path = "\n" not in arg and len(arg) < 1024 and (Path(arg).exists() or Path(arg).suffix.lower()
+                                                         in (".docx", ".txt", ".md", ".doc"))
+    text = read_text(arg) if is_path else arg
+    projects = None
+    if args.ledger is not None:
+        from qzanalysis.classify import classify
+        from qzanalysis.reading import load
+
+        projects = classify(load(args.ledger).projects)
+    result = verify(text, projects, period=args.period)
+    print(format_result(result, text))
+    return 1 if result["status"].eq("mismatch").any() else 0
+
+
+_COMMANDS = {"report": _report, "check": _check, "verify": _verify}
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _report(args) if args.command == "report" else _check(args)
+        return _COMMANDS[args.command](args)
     except LedgerError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2
