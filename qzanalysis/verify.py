@@ -632,7 +632,7 @@ def _compare_part_amounts(ctx: _Context, total: _Figure, where: int, parts: list
 
 # --- against the ledger ------------------------------------------------------------------
 
-_TOTAL_SCOPE_RE = re.compile(r"全区|全县|全市|全镇|全州|全部|我区|我县|我市|共(?=实施|有|安排|确定|计)")
+_TOTAL_SCOPE_RE = re.compile(r"全区|全县|全市|全镇|全州|全部|我区|我县|我市")
 _CHANNEL_RE = re.compile(r"国家预算资金|国内贷款|利用外资|自筹资金|其他资金|多渠道")
 _NAMED_RE = re.compile(r"主要有(.+?)等(?:项目|重点项目)?")
 
@@ -687,8 +687,8 @@ class _Ledger:
         for _, r in load_table("local_categories").iterrows():
             w = str(r["word"])
             words.append((w if w.endswith("项目") else w + "项目", set(str(r["sections"]).split())))
-        words += [(s, {"sector:" + s}) for s in ("第一产业", "第二产业", "第三产业")]
-        return sorted(words, key=lambda w: -len(w[0]))
+        sectors = [(s, {"sector:" + s}) for s in ("第一产业", "第二产业", "第三产业")]
+        return sectors + sorted(words, key=lambda w: -len(w[0]))
 
     def scope_at(self, text: str, pos: int, sent_start: int, named: list) -> tuple | None:
         """The last scope named in the sentence before ``pos``: (label, mask) or None."""
@@ -709,10 +709,12 @@ class _Ledger:
         if "funding_channel" in df:
             for m in _CHANNEL_RE.finditer(head):
                 found.append((m.start(), m.group(0), df["funding_channel"].astype("object").eq(m.group(0))))
-        for word, secs in self.sections:
-            k = head.rfind(word)
+        blanked = head
+        for word, secs in self.sections:  # longest first; a word inside a longer one is no scope
+            k = blanked.rfind(word)
             if k >= 0:
                 found.append((k, word, self._industry_mask(secs)))
+                blanked = blanked.replace(word, " " * len(word))
         for town in self.towns:
             k = head.rfind(town)
             if k >= 0:
