@@ -24,10 +24,12 @@ point into the original text.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 import re
 import unicodedata
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
 from os import PathLike
 from pathlib import Path
@@ -209,16 +211,19 @@ def _figures(text: str) -> list[_Figure]:
     figs: list[_Figure] = []
     prev_end = 0
     matches = list(_FIGURE_RE.finditer(text))
+    cuts = [i for i, c in enumerate(text) if c in _CLAUSE_END]
     for k, m in enumerate(matches):
         unit = m.group("unit")
         unit = "亿元" if unit == "亿" else "个百分点" if unit == "百分点" else unit
         kind = ("rate" if unit == "%" else "points" if unit == "个百分点" else
                 "count" if unit in _COUNT_UNITS else "money")
         start, end = m.start(), m.end()
-        cs = max((text.rfind(c, 0, start) for c in _CLAUSE_END), default=-1) + 1
+        b = bisect_left(cuts, start)
+        cs = cuts[b - 1] + 1 if b else 0
         ls = max(cs, prev_end)
         nxt = matches[k + 1].start() if k + 1 < len(matches) else len(text)
-        ce = min([i for c in _CLAUSE_END if (i := text.find(c, end)) >= 0] + [len(text), nxt])
+        a = bisect_left(cuts, end)
+        ce = min(cuts[a] if a < len(cuts) else len(text), nxt)
         frac = m.group("frac") or ""
         value = float(m.group("num").replace(",", "") + frac)
         before = text[max(0, start - 4):start]
@@ -303,8 +308,15 @@ class _Context:
         for i, n in enumerate(_index(text, _SENTENCE_END)):
             if n == len(self._starts):
                 self._starts.append(i)
-        inner = _paren_mask(text)
-        self.inner = {f.i for f in figs if inner[f.start]}  # figures in brackets: asides
+        self.paren = _paren_mask(text)
+        self.inner = {f.i for f in figs if self.paren[f.start]}  # figures in brackets: asides
+        self.by_sentence: dict[int, list[_Figure]] = {}
+        self.by_segment: dict[int, list[_Figure]] = {}
+        for f in figs:
+            self.by_sentence.setdefault(f.sentence, []).append(f)
+            self.by_segment.setdefault(f.segment, []).append(f)
+        self.segment_index = _index(text, _SEGMENT_END)
+        self.paragraph_index = _index(text, "\n")
 
     def sentence_start(self, n: int) -> int:
         return self._starts[n] if n < len(self._starts) else len(self.text)
@@ -312,10 +324,9 @@ class _Context:
     def before(self, fig: _Figure, *, kinds: tuple[str, ...], scope: str = "sentence") -> list:
         """Figures of ``kinds`` before ``fig``, nearest first: in its sentence, or also in
         the previous sentence of its paragraph when ``scope == "previous"``."""
-        out = [g for g in self.figs[:fig.i] if g.kind in kinds and g.sentence == fig.sentence]
+        out = [g for g in self.by_sentence[fig.sentence] if g.i < fig.i and g.kind in kinds]
         if scope == "previous":
-            out += [g for g in self.figs[:fig.i] if g.kind in kinds
-                    and g.sentence == fig.sentence - 1]
+            out += [g for g in self.by_sentence.get(fig.sentence - 1, []) if g.kind in kinds]
         return sorted((g for g in out if g.i not in self.inner and not g.approx),
                       key=lambda g: -g.i)
 
@@ -331,7 +342,7 @@ class _Context:
         head = self.text[start:fig.start].lstrip(" ,:")
         if head.startswith("其中"):
             return True
-        counts = [g for g in self.figs[:fig.i] if g.sentence == fig.sentence and g.kind == "count"]
+        counts = [g for g in self.by_sentence[fig.sentence] if g.i < fig.i and g.kind == "count"]
         return not counts and not _stage_word_re().search(head)
 
 
@@ -374,7 +385,7 @@ def _rate_check(f: _Figure, num: _Figure, den: _Figure, what: str, doubtful: boo
 
 def _inline_base(ctx: _Context, f: _Figure):
     """``完成年度目标任务589亿元的37.22%``: the base is the figure just before 的."""
-    prev = [g for g in ctx.figs[:f.i] if g.sentence == f.sentence]
+    prev = [g for g in ctx.by_sentence[f.sentence] if g.i < f.i]
     if not prev or prev[-1].kind not in ("money", "count"):
         return None
     den = prev[-1]
@@ -486,7 +497,7 @@ def _share(ctx: _Context, f: _Figure):
 
     nums = [g for g in ctx.before(f, kinds=kinds) if numerator(g)]
     if not nums:  # 已完成年度计划的50.4%，完成投资206.7亿元: the amount follows
-        nums = [g for g in ctx.figs[f.i + 1:] if g.sentence == f.sentence and g.kind in kinds
+        nums = [g for g in ctx.by_sentence[f.sentence] if g.i > f.i and g.kind in kinds
                 and g.i not in ctx.inner and numerator(g)][:1]
     if not nums:
         return None
@@ -524,20 +535,23 @@ def _common(a: str, b: str) -> int:
 
 def _parts(ctx: _Context) -> None:
     """Counts after 其中 in one segment, or in the segments after a 其中, against the total."""
-    text, figs = ctx.text, ctx.figs
+    text = ctx.text
+    inner = ctx.paren
+    counts = [g for g in ctx.figs if g.kind == "count" and not g.approx]
+    ends = [g.end for g in counts]
     for m in re.finditer(r"其中", text):
-        seg_of = _index(text, _SEGMENT_END)[m.start()]
-        inner = _paren_mask(text)
-        before = [g for g in figs if g.end <= m.start() and g.kind == "count" and not g.approx]
+        seg_of = ctx.segment_index[m.start()]
+        k = bisect_left(ends, m.start() + 1)
+        last = counts[k - 1] if k else None
         total = None
-        if before and before[-1].segment == seg_of:
-            total = before[-1]
-            parts = [g for g in figs if g.start > m.end() and g.segment == seg_of
+        if last is not None and last.segment == seg_of:
+            total = last
+            parts = [g for g in ctx.by_segment.get(seg_of, []) if g.start > m.end()
                      and g.kind == "count" and not inner[g.start]]
             if _clause_gap(text, m.end(), parts):
                 continue
-        elif before and before[-1].paragraph == _index(text, "\n")[m.start()]:
-            total = before[-1]
+        elif last is not None and last.paragraph == ctx.paragraph_index[m.start()]:
+            total = last
             parts = _part_segments(ctx, m.end(), seg_of, inner)
         if total is None or len(parts) < 2 or any(g.approx for g in parts):
             continue
@@ -566,7 +580,7 @@ def _part_segments(ctx: _Context, start: int, seg: int, inner: list[bool]) -> li
     each starts with its stage (the article: 其中实施续建项目31个…。实施新签约项目28个…)."""
     parts = []
     for s in range(seg, seg + 50):
-        in_seg = [g for g in ctx.figs if g.segment == s and g.start >= start and g.kind == "count"
+        in_seg = [g for g in ctx.by_segment.get(s, []) if g.start >= start and g.kind == "count"
                   and not inner[g.start]]
         if not in_seg:
             break
@@ -604,12 +618,11 @@ def _compare_part_amounts(ctx: _Context, total: _Figure, where: int, parts: list
                 out.setdefault(key, []).append(g)
         return out
 
-    head = amounts(g for g in ctx.figs if total.end <= g.start < where and g.sentence == total.sentence)
+    head = amounts(g for g in ctx.by_sentence[total.sentence] if total.end <= g.start < where)
     ranges = []
     for k, p in enumerate(parts):
         stop = parts[k + 1].start if k + 1 < len(parts) else math.inf
-        ranges.append(amounts(g for g in ctx.figs if p.end <= g.start < stop
-                              and g.sentence == p.sentence))
+        ranges.append(amounts(g for g in ctx.by_sentence[p.sentence] if p.end <= g.start < stop))
     for key, tot in head.items():
         if len(tot) != 1 or not all(len(r.get(key, [])) == 1 for r in ranges):
             continue
@@ -664,6 +677,8 @@ class _Ledger:
         self.towns = sorted({str(t) for t in df.get("location", pd.Series(dtype=object)).dropna()
                              if len(str(t)) >= 2}, key=len, reverse=True)
         self.sections = self._sections()
+        self._masks: dict = {}
+        self._tables: dict = {}
 
     @staticmethod
     def _period(df: pd.DataFrame, period) -> pd.DataFrame:
@@ -691,38 +706,48 @@ class _Ledger:
         return sectors + sorted(words, key=lambda w: -len(w[0]))
 
     def scope_at(self, text: str, pos: int, sent_start: int, named: list) -> tuple | None:
-        """The last scope named in the sentence before ``pos``: (label, mask) or None."""
+        """The last scope named in the sentence before ``pos``: (label, key) or None."""
         head = text[sent_start:pos]
         for a, b in named:  # names of projects are no scope
             if a >= sent_start and b <= pos:
                 head = head[:a - sent_start] + " " * (b - a) + head[b - sent_start:]
-        found = []  # (position, label, mask)
-        df = self.df
+        found = []  # (position, label, key)
         for m in _TOTAL_SCOPE_RE.finditer(head):
-            found.append((m.start(), "全部", pd.Series(True, index=df.index)))
+            found.append((m.start(), "全部", ("all",)))
         for m in _stage_word_re().finditer(head):
-            from qzanalysis.stages import to_stage
-
-            stage = to_stage(pd.Series([m.group(1)])).iloc[0]
-            if pd.notna(stage):
-                found.append((m.start(), f"{stage}项目", df["stage"].astype("object").eq(stage)))
-        if "funding_channel" in df:
-            for m in _CHANNEL_RE.finditer(head):
-                found.append((m.start(), m.group(0), df["funding_channel"].astype("object").eq(m.group(0))))
+            stage = _stage_of(m.group(1))
+            if stage is not None:
+                found.append((m.start(), f"{stage}项目", ("stage", stage)))
+        for m in _CHANNEL_RE.finditer(head):
+            found.append((m.start(), m.group(0), ("funding_channel", m.group(0))))
         blanked = head
         for word, secs in self.sections:  # longest first; a word inside a longer one is no scope
             k = blanked.rfind(word)
             if k >= 0:
-                found.append((k, word, self._industry_mask(secs)))
+                found.append((k, word, ("industry", frozenset(secs))))
                 blanked = blanked.replace(word, " " * len(word))
         for town in self.towns:
             k = head.rfind(town)
             if k >= 0:
-                found.append((k, town, df["location"].astype("object").eq(town)))
+                found.append((k, town, ("location", town)))
         if not found:
             return None
-        pos_, label, mask = max(found, key=lambda t: t[0])
-        return label, mask.fillna(False).astype(bool)
+        _, label, key = max(found, key=lambda t: t[0])
+        return label, key
+
+    def mask(self, key: tuple) -> pd.Series:
+        if key not in self._masks:
+            df = self.df
+            if key[0] == "all":
+                mask = pd.Series(True, index=df.index)
+            elif key[0] == "industry":
+                mask = self._industry_mask(key[1])
+            elif key[0] in df:
+                mask = df[key[0]].astype("object").eq(key[1])
+            else:
+                mask = pd.Series(False, index=df.index)
+            self._masks[key] = mask.fillna(False).astype(bool)
+        return self._masks[key]
 
     def _industry_mask(self, secs: set) -> pd.Series:
         df = self.df
@@ -734,15 +759,26 @@ class _Ledger:
             return pd.Series(False, index=df.index)
         return df["industry_section"].astype("object").isin(secs)
 
-    def value(self, mask: pd.Series, metric: str) -> float:
+    def value(self, key: tuple, metric: str) -> float:
+        """``metric`` over the projects of scope ``key``, by :func:`qzanalysis.summarize`."""
         from qzanalysis.metrics import TOTAL_LABEL, summarize
 
-        sub = self.df[mask.to_numpy()]
+        if key not in self._tables:
+            sub = self.df[self.mask(key).to_numpy()]
+            self._tables[key] = (summarize(sub.assign(__all="全部"), by="__all").loc[TOTAL_LABEL]
+                                 if len(sub) else None)
+        row = self._tables[key]
         if metric == "projects":
-            return float(len(sub))
-        if not len(sub):
-            return math.nan
-        return float(summarize(sub.assign(__all="全部"), by="__all").loc[TOTAL_LABEL, metric])
+            return 0.0 if row is None else float(row["projects"])
+        return math.nan if row is None else float(row[metric])
+
+
+@lru_cache(maxsize=256)
+def _stage_of(word: str) -> str | None:
+    from qzanalysis.stages import to_stage
+
+    stage = to_stage(pd.Series([word])).iloc[0]
+    return None if pd.isna(stage) else str(stage)
 
 
 _METRIC_ZH = {"projects": "项目数", "total_investment": "总投资", "contracted_investment": "合同引资",
@@ -760,8 +796,8 @@ def _against_ledger(ctx: _Context, ledger: _Ledger) -> list[dict]:
         scope = ledger.scope_at(text, f.start, ctx.sentence_start(f.sentence), named)
         if scope is None:
             continue
-        label, mask = scope
-        v = ledger.value(mask, metric)
+        label, key = scope
+        v = ledger.value(key, metric)
         if math.isnan(v):
             f.checks.append(("ledger", "unchecked", math.nan,
                              f"台账中{label}的{_METRIC_ZH[metric]}没有数值，未核对"))
@@ -792,7 +828,8 @@ def _named_projects(ctx: _Context, ledger: _Ledger) -> list[dict]:
     sent_idx = _index(text, _SENTENCE_END)
     for a, b in named_spans:
         scope = ledger.scope_at(text, a, ctx.sentence_start(sent_idx[a]), named_spans)
-        label, mask = scope if scope else ("全部", pd.Series(True, index=ledger.df.index))
+        label, key = scope if scope else ("全部", ("all",))
+        mask = ledger.mask(key)
         pos = a
         for part in text[a:b].split("、"):
             name = part.strip()
