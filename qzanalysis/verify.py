@@ -24,13 +24,13 @@ point into the original text.
 from __future__ import annotations
 
 import math
-from bisect import bisect_left
 import re
 import unicodedata
 import zipfile
+from bisect import bisect_left
 from dataclasses import dataclass, field
-from functools import lru_cache
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
 from os import PathLike
 from pathlib import Path
 
@@ -144,7 +144,7 @@ _UNIT_RE = (r"个百分点|百分点|%|万元|亿元|亿(?![平方立吨人亩�
 _FIGURE_RE = re.compile(
     rf"(?<![\d.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNIT_RE})")
 _APPROX_BEFORE_RE = re.compile(r"(近|约|超过|超|逾|突破|不足|不到|高于|低于|大约|将近)$")
-_APPROX_AFTER_RE = re.compile(r"^(以上|以下|左右|多|余|上下)")
+_APPROX_AFTER_RE = re.compile(r"^(及以上|及以下|以上|以下|左右|多|余|上下)")
 _CLAUSE_END = ",;。!?:、()\n[]"
 _SENTENCE_END = "。!?\n"
 _SEGMENT_END = "。!?;\n"
@@ -184,7 +184,7 @@ class _Figure:
     def label_tail(self) -> str:
         """The words before the figure without a leading period (1-6月份) and at most 14
         characters, for messages."""
-        label = re.sub(r"^.*?(\d+月份?|\d+月底|\d+年(?!度))(?=.)", "", self.label)
+        label = re.sub(r"^.*(\d+月份?|\d+月底|\d+年(?!度)|\d+日)(?=.)", "", self.label)
         return label[-14:]
 
 
@@ -226,8 +226,11 @@ def _figures(text: str) -> list[_Figure]:
         ce = min(cuts[a] if a < len(cuts) else len(text), nxt)
         frac = m.group("frac") or ""
         value = float(m.group("num").replace(",", "") + frac)
+        if kind in ("rate", "points") and text[start - 1:start] in ("-", "\u2212") and not (
+                start >= 2 and text[start - 2].isdigit()):  # 同比增长-8.92%
+            value, start = -value, start - 1
         before = text[max(0, start - 4):start]
-        approx = _APPROX_BEFORE_RE.search(before) or _APPROX_AFTER_RE.search(text[end:end + 2])
+        approx = _APPROX_BEFORE_RE.search(before) or _APPROX_AFTER_RE.search(text[end:end + 3])
         figs.append(_Figure(len(figs), start, end, value, max(len(frac) - 1, 0), unit, kind,
                             text[ls:start], ls, text[end:ce], sent[start], seg[start],
                             para[start], approx.group(0) if approx else None))
@@ -279,12 +282,23 @@ def _pct(x: float) -> str:
 
 # --- internal arithmetic -----------------------------------------------------------------
 
-_RATE_WORD_RE = re.compile(r"(开工率|建成率|竣工率|投产率|入住率|履约率|落地率|签约率|到位率|完成率)")
-_COUNT_RATES = {"开工率", "建成率", "竣工率", "投产率", "入住率", "履约率", "落地率", "签约率"}
+_RATE_WORD_RE = re.compile(
+    r"(开复工率|复工率|开工率|建成率|竣工率|投产率|入住率|履约率|落地率|签约率|到位率|完成率)")
+#: count rates: the verb their numerator names
+_COUNT_RATES = {"开复工率": "开复工|开工|复工", "复工率": "复工", "开工率": "开工|开复工",
+                "建成率": "建成", "竣工率": "竣工", "投产率": "投产", "入住率": "入住",
+                "履约率": "履约", "落地率": "落地", "签约率": "签约"}
+#: words that mark the denominator of a count rate: all the projects of a list or plan
+_COUNT_BASE_RE = re.compile(r"签约|计划|总|共|全部|实施|安排|纳入|确定")
 _SHARE_RE = re.compile(r"(占|为|是|完成|达到|达|相当于)([^,;。]*?)(的比重|的比例|比重|比例|的)?(为|达到|达|是)?$")
 _GROWTH_RE = re.compile(r"(增长|增加|增幅|增速|提高|上升|下降|减少|降幅|回落)(为|达到|达|了)?$")
 _PLAN_RE = re.compile(r"计划|目标|任务")
 _INCREASE_RE = re.compile(r"(增加|增长|多|减少|下降)了?$")
+_LAST_YEAR_RE = re.compile(r"上年|去年|同期")
+
+
+def _bare(label: str) -> str:
+    return re.sub(r"(为|达到|达|是|了)$", "", label)
 _NEW_SUBJECT_RE = None  # built on first use from the stage words
 
 
@@ -392,7 +406,8 @@ def _inline_base(ctx: _Context, f: _Figure):
     if not re.fullmatch(r"\)?(目标任务|目标|任务|计划)?\)?的\s*", ctx.text[den.end:f.start]):
         return None
     same = ("money",) if den.kind == "money" else ("count",)
-    nums = [g for g in ctx.before(den, kinds=same) if not _INCREASE_RE.search(g.label)]
+    nums = [g for g in ctx.before(den, kinds=same)
+            if not _INCREASE_RE.search(g.label) and not _LAST_YEAR_RE.search(g.label)]
     if not nums:
         return None
     return _rate_check(f, nums[0], den, "")
@@ -408,10 +423,7 @@ def _rate_word(ctx: _Context, f: _Figure):
     word = m.group(1)
     look = "previous" if ctx.may_look_back(f) else "sentence"
     if word in _COUNT_RATES:
-        counts = [g for g in ctx.before(f, kinds=("count",)) if not g.approx]
-        if len(counts) < 2:
-            return None
-        return _rate_check(f, counts[0], counts[1], "")
+        return _count_rate(ctx, f, word)
     money = [g for g in ctx.before(f, kinds=("money",), scope=look) if not g.approx]
     if word == "到位率":
         nums = [g for g in money if "到位" in g.label]
@@ -424,6 +436,23 @@ def _rate_word(ctx: _Context, f: _Figure):
     if not nums or not dens:
         return None
     return _rate_check(f, nums[0], dens[0], "", ctx.doubtful(f, dens[0]))
+
+
+def _count_rate(ctx: _Context, f: _Figure, word: str):
+    """开工率 and its kind: the count that names the verb ÷ the count of the whole list."""
+    verb = _COUNT_RATES[word]
+    nums = [g for g in ctx.before(f, kinds=("count",)) if re.search(verb, g.label + g.post)]
+    if not nums:
+        return None
+    num = nums[0]
+    look = "previous" if ctx.may_look_back(num) else "sentence"
+    cands = ctx.before(num, kinds=("count",), scope=look)
+    based = [g for g in cands if _COUNT_BASE_RE.search(g.label + g.post)
+             and not (re.search(verb, g.label + g.post) and "计划" not in g.label + g.post)]
+    dens = based or [g for g in cands if g.sentence == num.sentence]
+    if not dens:
+        return None
+    return _rate_check(f, num, dens[0], "", ctx.doubtful(f, dens[0]))
 
 
 def _growth(ctx: _Context, f: _Figure):
@@ -449,9 +478,18 @@ def _growth(ctx: _Context, f: _Figure):
                                   f"本期{cur.value:g}{cur.unit}、增加{x / (10000 if inc.unit == '亿元' else 1):g}"
                                   f"{inc.unit}（上年同期即{_fmt(base / (10000 if cur.unit == '亿元' else 1), cur.decimals)}"
                                   f"{cur.unit}）算得{_pct(rate)}")
-    prior = [g for g in money if re.search("上年|去年|同期", g.label) and not re.search("增|减|比", g.label)]
+    later = [g for g in ctx.by_sentence[f.sentence] if g.i > f.i and g.kind == "money"
+             and g.i not in ctx.inner and not g.approx][:1]
+    prior = [g for g in money + later if re.search("上年|去年|同期", g.label)
+             and not re.search("增|减|比", g.label)]
+    base_word = "上年同期"
+    if not prior:  # 从2020年的3001.07亿元，到2023年的5961.26亿元，增幅98.64%
+        base_word = "基期"
+        froms = [g for g in money if re.match("从|由", g.label)]
+        if froms and any(g.i > froms[0].i and re.match("到|增加到|增至|提高到", g.label)
+                         for g in money):
+            prior = froms[:1]
     if prior:
-        cur = next((g for g in money if g.i > prior[0].i or g.i < prior[0].i), None)
         cur = next((g for g in money if g is not prior[0]), None)
         if cur is None:
             return None
@@ -461,7 +499,7 @@ def _growth(ctx: _Context, f: _Figure):
             return None
         lo, hi, c = (x - 100 for x in r)
         return _growth_result(f, down, lo, hi, c,
-                              f"本期{cur.value:g}{cur.unit}、上年同期{prior[0].value:g}{prior[0].unit}"
+                              f"本期{cur.value:g}{cur.unit}、{base_word}{prior[0].value:g}{prior[0].unit}"
                               f"算得{_pct(c)}")
     return None
 
@@ -492,7 +530,7 @@ def _share(ctx: _Context, f: _Figure):
     plan = bool(_PLAN_RE.search(noun))
 
     def numerator(g: _Figure) -> bool:
-        return not _INCREASE_RE.search(g.label) and not (
+        return not _INCREASE_RE.search(g.label) and not _LAST_YEAR_RE.search(g.label) and not (
             plan and (_PLAN_RE.search(g.label) or "总投资" in g.label))
 
     nums = [g for g in ctx.before(f, kinds=kinds) if numerator(g)]
@@ -503,7 +541,8 @@ def _share(ctx: _Context, f: _Figure):
         return None
     num = nums[0]
     cands = [g for g in ctx.before(num if num.i < f.i else f, kinds=(num.kind,), scope=look)
-             if g is not num and not _INCREASE_RE.search(g.label)]
+             if g is not num and not _INCREASE_RE.search(g.label)
+             and _bare(g.label) != _bare(num.label)]  # 签约额… 签约额…: siblings, not the total
     if plan:
         dens = [g for g in cands if _PLAN_RE.search(g.label + g.post) and "总投资" not in g.label]
     else:
@@ -744,9 +783,9 @@ class _Ledger:
                 mask = self._industry_mask(key[1])
             elif key[0] in df:
                 mask = df[key[0]].astype("object").eq(key[1])
-            else:
-                mask = pd.Series(False, index=df.index)
-            self._masks[key] = mask.fillna(False).astype(bool)
+            else:  # the ledger is not classified that way: the scope cannot be counted
+                mask = None
+            self._masks[key] = None if mask is None else mask.fillna(False).astype(bool)
         return self._masks[key]
 
     def _industry_mask(self, secs: set) -> pd.Series:
@@ -763,6 +802,8 @@ class _Ledger:
         """``metric`` over the projects of scope ``key``, by :func:`qzanalysis.summarize`."""
         from qzanalysis.metrics import TOTAL_LABEL, summarize
 
+        if self.mask(key) is None:
+            return math.nan
         if key not in self._tables:
             sub = self.df[self.mask(key).to_numpy()]
             self._tables[key] = (summarize(sub.assign(__all="全部"), by="__all").loc[TOTAL_LABEL]
@@ -799,8 +840,9 @@ def _against_ledger(ctx: _Context, ledger: _Ledger) -> list[dict]:
         label, key = scope
         v = ledger.value(key, metric)
         if math.isnan(v):
-            f.checks.append(("ledger", "unchecked", math.nan,
-                             f"台账中{label}的{_METRIC_ZH[metric]}没有数值，未核对"))
+            why = (f"台账没有{label}这一分类（请先调用 qz.classify）" if ledger.mask(key) is None
+                   else f"台账中{label}的{_METRIC_ZH[metric]}没有数值")
+            f.checks.append(("ledger", "unchecked", math.nan, f"{why}，未核对"))
             continue
         v_unit = v / 10000 if f.unit == "亿元" else v
         status, computed, note = _judge(f, v_unit, v_unit, v_unit)
@@ -830,6 +872,8 @@ def _named_projects(ctx: _Context, ledger: _Ledger) -> list[dict]:
         scope = ledger.scope_at(text, a, ctx.sentence_start(sent_idx[a]), named_spans)
         label, key = scope if scope else ("全部", ("all",))
         mask = ledger.mask(key)
+        if mask is None:
+            label, mask = "全部", ledger.mask(("all",))
         pos = a
         for part in text[a:b].split("、"):
             name = part.strip()

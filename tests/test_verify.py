@@ -179,6 +179,24 @@ def test_growth_from_the_increase_and_from_last_year():
     assert (got["status"], got["computed"]) == ("ok", 20.0)
 
 
+@pytest.mark.parametrize("text", [
+    "今年完成投资80万元,上年同期完成100万元,同比增长-20%。",   # (80 - 100) / 100 = -20%
+    "今年完成投资80万元,上年同期完成100万元,同比下降20%。",
+])
+def test_a_fall_is_a_negative_growth(text):
+    got = qz.verify(text).iloc[-1]
+    assert got["status"] == "ok", got["message"]
+    wrong = qz.verify(text.replace("20%", "25%")).iloc[-1]
+    assert wrong["status"] == "mismatch"
+
+
+def test_a_ledger_without_categories_leaves_scopes_unchecked(projects):
+    raw = qz.load(SAMPLE).projects.drop(columns=["stage"])
+    result = qz.verify("其中实施续建项目31个,总投资71030万元。", raw)
+    assert result["status"].tolist() == ["unchecked", "unchecked"]
+    assert "请先调用 qz.classify" in result["message"].iloc[0]
+
+
 @pytest.mark.parametrize("total, status", [(132, "ok"), (131, "mismatch"), (133, "unchecked")])
 def test_parts_against_their_total(total, status):
     # 续建75个 + 新开工57个 = 132个; fewer parts than the total may be a partial list
