@@ -145,7 +145,7 @@ _FIGURE_RE = re.compile(
     rf"(?<![\d.])(?P<num>\d{{1,3}}(?:,\d{{3}})+(?![\d])|\d+)(?P<frac>\.\d+)?\s*(?P<unit>{_UNIT_RE})")
 _APPROX_BEFORE_RE = re.compile(r"(近|约|超过|超|逾|突破|不足|不到|高于|低于|大约|将近)$")
 _APPROX_AFTER_RE = re.compile(r"^(及以上|及以下|以上|以下|左右|多|余|上下)")
-_CLAUSE_END = ",;。!?:、()\n[]"
+_CLAUSE_END = ",;。!?:、()\n[]|\t"
 _SENTENCE_END = "。!?\n"
 _SEGMENT_END = "。!?;\n"
 _COUNT_UNITS = {"个", "项", "宗", "家", "户"}
@@ -693,8 +693,8 @@ def _metric(fig: _Figure) -> str | None:
     label = fig.label
     if fig.kind == "count":
         return "projects" if "项目" in label + fig.post[:6] else None
-    if fig.kind != "money":
-        return None
+    if fig.kind != "money" or re.search("上年|去年|同期|增加|增长|减少|下降|比", label):
+        return None  # last year's amount or a change: not a figure of this ledger
     for pattern, column in (("到位", "funds_in_place"), ("合同|签约|协议|引资", "contracted_investment"),
                             ("总投资|概算", "total_investment"), ("计划|目标|任务", "planned_investment"),
                             ("开工累计|开工以来|自开工|开工至今", "cumulative_investment"),

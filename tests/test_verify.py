@@ -220,6 +220,29 @@ def test_units_and_scopes_against_the_ledger(projects):
     assert qz.verify("第一产业项目10个,总投资9880万元。", projects)["status"].eq("ok").all()
 
 
+def test_last_years_amounts_and_changes_are_not_ledger_figures(projects):
+    result = qz.verify("其中实施续建项目31个,今年完成投资11505万元,上年同期完成投资9000万元,"
+                       "比上年同期增加2505万元。", projects)
+    assert result["status"].tolist() == ["ok", "ok", "unchecked", "unchecked"]
+
+
+def test_any_text_gives_rows_that_point_into_it(projects):
+    # random texts from report words: no exception, every claim is the text at its offsets
+    import random
+
+    words = ["其中", "占", "的", "%", "个", "宗", "万元", "亿元", "完成投资", "年度计划", "到位资金",
+             "开工率", "同比增长", "较去年同期增加", "增幅", "从", "到", "续建项目", "全区", "利用外资",
+             "主要有", "、", "等项目", "(", ")", "。", ",", "\n", "-", "1", "0", "9", ".", "3,000",
+             "分别", "近", "以上", "个百分点", "項(xiàng)目", "占总数的", "总投资"]
+    rng = random.Random(13)
+    for i in range(300):
+        text = "".join(rng.choice(words) for _ in range(rng.randint(0, 40)))
+        result = qz.verify(text, projects if i % 2 else None)
+        assert result["status"].isin(["ok", "mismatch", "unchecked"]).all()
+        for r in result.itertuples():
+            assert text[r.start:r.end] == r.claim
+
+
 def test_named_projects_must_be_in_their_scope(projects):
     text = "实施新签约项目28个,主要有瑞德电器1500台/套高低压启动设备生产项目、不存在的厂等项目。"
     result = qz.verify(text, projects)
