@@ -83,12 +83,9 @@ def _check(args) -> int:
 
 
 def _verify(args) -> int:
-    from qzanalysis.verify import format_result, read_text, verify
+    from qzanalysis.verify import format_result, names_file, read_text, verify
 
-    arg = args.text
-    is_path = "\n" not in arg and len(arg) < 1024 and (Path(arg).exists() or Path(arg).suffix.lower()
-                                                         in (".docx", ".txt", ".md", ".doc"))
-    text = read_text(arg) if is_path else arg
+    text = read_text(args.text) if names_file(args.text) else args.text
     projects = None
     if args.ledger is not None:
         from qzanalysis.classify import classify
@@ -100,13 +97,12 @@ def _verify(args) -> int:
     return 1 if result["status"].eq("mismatch").any() else 0
 
 
-_COMMANDS = {"report": _report, "check": _check, "verify": _verify}
-
-
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _COMMANDS[args.command](args)
+        if args.command == "verify":
+            return _verify(args)
+        return _report(args) if args.command == "report" else _check(args)
     except LedgerError as exc:
         print(f"错误：{exc}", file=sys.stderr)
         return 2

@@ -38,7 +38,7 @@ import pandas as pd
 
 from qzanalysis.errors import LedgerError
 
-__all__ = ["verify", "read_text", "format_result", "VERIFY_COLUMNS"]
+__all__ = ["verify", "read_text", "names_file", "format_result", "VERIFY_COLUMNS"]
 
 #: Columns of :func:`verify`'s result, in this order.
 VERIFY_COLUMNS = ("claim", "stated", "unit", "computed", "status", "message", "start", "end",
@@ -84,6 +84,19 @@ def _normalize(raw: str) -> _Text:
     return _Text(raw, "\n".join(out), pos + [len(raw)])
 
 
+def names_file(arg: str) -> bool:
+    """Whether a command-line or function argument is a file name rather than the text
+    itself: an existing file, or one line ending in .docx/.txt/.md (a file that is
+    missing is then reported as such)."""
+    if "\n" in arg or len(arg) > 1024:
+        return False
+    try:
+        exists = Path(arg).is_file()
+    except (OSError, ValueError):  # too long for a file name, NUL in it: text
+        return False
+    return exists or arg.lower().endswith(_SOURCE_SUFFIXES + (".doc",))
+
+
 def read_text(source: str | PathLike) -> str:
     """The text of a draft: a .txt/.md file (UTF-8 or GB18030) or the paragraphs and
     tables of a .docx. Raises :class:`qzanalysis.LedgerError` naming the file when it
@@ -98,6 +111,8 @@ def read_text(source: str | PathLike) -> str:
         raise LedgerError(f"文件有 {size / 2**20:.0f} MB，超过文稿上限 64 MB", file=name)
     if path.suffix.lower() == ".docx":
         return _read_docx(path, name)
+    if path.suffix.lower() == ".doc":
+        raise LedgerError("旧版 Word 文档（.doc）无法直接读取，请另存为 .docx 或纯文本", file=name)
     from qzanalysis.reading.files import decode_text
 
     try:
@@ -176,9 +191,6 @@ class _Figure:
     @property
     def half(self) -> float:  # half a unit of the last stated digit (counts are exact)
         return 0.0 if self.kind == "count" else 0.5 * 10.0 ** -self.decimals
-
-    def show(self) -> str:
-        return f"{self.label_tail}{_fmt(self.value, self.decimals)}{self.unit}"
 
     @property
     def label_tail(self) -> str:
@@ -299,18 +311,14 @@ _LAST_YEAR_RE = re.compile(r"上年|去年|同期")
 
 def _bare(label: str) -> str:
     return re.sub(r"(为|达到|达|是|了)$", "", label)
-_NEW_SUBJECT_RE = None  # built on first use from the stage words
-
-
+@lru_cache(maxsize=1)
 def _stage_word_re() -> re.Pattern:
-    global _NEW_SUBJECT_RE
-    if _NEW_SUBJECT_RE is None:
-        from qzanalysis.stages import stage_words
+    """A stage word before 项目 (续建项目, 新签约的项目), from rules/stage_words.csv."""
+    from qzanalysis.stages import stage_words
 
-        words = sorted(set(stage_words()["word"]) | {"在建", "新建", "续建", "新开工"}, key=len,
-                       reverse=True)
-        _NEW_SUBJECT_RE = re.compile("(" + "|".join(map(re.escape, words)) + ")(?:的|类)?项目")
-    return _NEW_SUBJECT_RE
+    words = sorted(set(stage_words()["word"]) | {"在建", "新建", "续建", "新开工"}, key=len,
+                   reverse=True)
+    return re.compile("(" + "|".join(map(re.escape, words)) + ")(?:的|类)?项目")
 
 
 class _Context:
@@ -935,8 +943,7 @@ def verify(text: str | PathLike, projects: pd.DataFrame | None = None, *, period
     >>> verify("完成投资47.7亿元，占年度计划的24.3%。")["status"].tolist()
     ['unchecked', 'unchecked']
     """
-    if isinstance(text, PathLike) or (isinstance(text, str) and "\n" not in text
-                                     and text.lower().endswith(_SOURCE_SUFFIXES)
+    if isinstance(text, PathLike) or (isinstance(text, str) and names_file(text)
                                      and Path(text).is_file()):
         text = read_text(text)
     if not isinstance(text, str):

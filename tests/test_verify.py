@@ -297,6 +297,15 @@ def test_cli_verify_exit_codes(tmp_path, capsys, projects):
     assert main(["verify", str(bad)]) == 2
     assert "坏.docx" in capsys.readouterr().err
     assert main(["verify", str(tmp_path / "没有.txt")]) == 2
+    assert "没有.txt" in capsys.readouterr().err
+    old = tmp_path / "旧稿.doc"
+    old.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    assert main(["verify", str(old)]) == 2
+    assert "另存为 .docx" in capsys.readouterr().err
+    # a long text on the command line is text, not a file name that is too long
+    long = "全区共实施项目59个,其中续建项目31个,新签约项目28个。" * 20
+    assert main(["verify", long]) == 0
+    assert capsys.readouterr().out.strip() == "共 60 处数字：已核对 20（一致 20，不符 0），未核对 40"
 
 
 def test_cli_verify_end_to_end_in_a_child_process(tmp_path):
