@@ -314,3 +314,14 @@ def test_cli_verify_end_to_end_in_a_child_process(tmp_path):
                            str(SAMPLE)], capture_output=True, text=True, cwd=ROOT, timeout=300)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "共 2 处数字：已核对 2（一致 2，不符 0），未核对 0"
+
+
+def test_period_picks_the_ledger_of_a_monthly_frame(projects):
+    # May's ledger with every total doubled (2 × 98583 = 197166), June's as in the sample
+    may = projects.assign(as_of=pd.Period("2008-05", "M"),
+                          total_investment=projects["total_investment"] * 2)
+    frame = pd.concat([may, projects.assign(as_of=pd.Period("2008-06", "M"))], ignore_index=True)
+    text = "全区共实施招商引资项目59个,总投资98583万元。"
+    assert qz.verify(text, frame)["status"].tolist() == ["ok", "ok"]  # the latest month
+    result = qz.verify(text, frame, period="1-5月")
+    assert result["status"].tolist() == ["ok", "mismatch"] and result["computed"].iloc[1] == 197166
