@@ -23,6 +23,7 @@ from qzanalysis.ledger import Ledger
 from qzanalysis.metrics import load_many, summarize
 from qzanalysis.narrative import narrative
 from qzanalysis.reading import load, read_ledger
+from qzanalysis.verify import verify
 
 __version__ = "0.1.0"
 
@@ -35,6 +36,7 @@ __all__ = [
     "summarize",
     "load_many",
     "narrative",
+    "verify",
     "__version__",
 ]
 

@@ -1,6 +1,7 @@
-"""Command line: ``qzanalysis report`` and ``qzanalysis check``.
+"""Command line: ``qzanalysis report``, ``qzanalysis check`` and ``qzanalysis verify``.
 
-Exit status: 0 all well, 1 the data has errors (``check``), 2 a file could not be read
+Exit status: 0 all well, 1 the data has errors (``check``) or a stated figure is wrong
+(``verify``), 2 a file could not be read
 or written. Everything printed is cleaned of terminal control characters first: a cell
 of a ledger cannot clear the screen, colour text or retitle the window.
 """
@@ -70,6 +71,11 @@ def _parser() -> argparse.ArgumentParser:
 
     chk = sub.add_parser("check", help="检查台账，列出数据问题；有错误时退出码为 1")
     chk.add_argument("paths", nargs="+", type=Path, metavar="台账文件")
+
+    ver = sub.add_parser("verify", help="核对文稿中的数字（比率、分项、与台账是否一致）；有错时退出码为 1")
+    ver.add_argument("text", metavar="文稿", help="文稿文件（.docx、.txt、.md）或直接给出一段文字")
+    ver.add_argument("--ledger", type=Path, help="台账文件：给出时按台账核对各范围的项目数和金额")
+    ver.add_argument("--period", type=_period, help="多期台账时核对的报告期，如 1-6月")
     return parser
 
 
@@ -120,11 +126,28 @@ def _check(args, status: list[int]) -> None:
                  f"{len(shown)} 条）；完整列表可用 qzanalysis report 生成，见 summary.xlsx 的“数据检查”表")
 
 
+def _verify(args) -> int:
+    from qzanalysis.verify import format_result, names_file, read_text, verify
+
+    text = read_text(args.text) if names_file(args.text) else args.text
+    projects = None
+    if args.ledger is not None:
+        from qzanalysis.classify import classify
+        from qzanalysis.reading import load
+
+        projects = classify(load(args.ledger).projects)
+    result = verify(text, projects, period=args.period)
+    _say(format_result(result, text))
+    return 1 if result["status"].eq("mismatch").any() else 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     status = [0]
     try:
-        if args.command == "report":
+        if args.command == "verify":
+            status[0] = _verify(args)
+        elif args.command == "report":
             status[0] = _report(args)
         else:
             _check(args, status)
