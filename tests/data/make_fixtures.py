@@ -2496,10 +2496,11 @@ def check_consistency(fx: Fixture, exp: dict) -> None:
         names.setdefault(p["project_name"], []).append(key)
         for d in ("start_date", "end_date"):
             assert p[d] is None or re.fullmatch(r"\d{4}(-\d{2})?", p[d]), f"{where}: date {p[d]!r}"
+    # One duplicate_project per name, at the first row that carries it (the finding's
+    # message lists the other places).
     for keys in names.values():
         if len(keys) > 1:
-            for key in keys:
-                derived.add(("duplicate_project", *key, "project_name"))
+            derived.add(("duplicate_project", *keys[0], "project_name"))
     checked = {"total_mismatch", "negative_amount", "completed_gt_total", "funds_gt_contracted",
                "duplicate_project"}
     typed = {(f["rule"], f["source_sheet"], f["source_row"], f["column"]) for f in exp["findings"]
