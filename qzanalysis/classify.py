@@ -184,50 +184,120 @@ def _category_sections(values: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------- keyword passes
 
+_CONF_DOWN = {"high": "medium", "medium": "low", "low": "low"}
 
-def _label(rules: pd.DataFrame, rid: pd.Series, where: str = "") -> pd.Series:
-    """``关键词:奶牛→A03`` for each decided rule id (vectorised over distinct ids)."""
-    r = rules.iloc[rid.to_numpy()]
-    code = r["section"] + r["division"].fillna("")
-    text = r["origin"] + where + ":" + r["keyword"] + "→" + code
-    return pd.Series(text.to_numpy(), index=rid.index, dtype="str")
+
+def _section_mask(allow: str) -> int:
+    return sum(1 << (ord(s) - ord("A")) for s in allow.split())
+
+
+def _labels(eng, d: dict[str, np.ndarray], where: str) -> np.ndarray:
+    """``关键词:4S店→F52（末尾中心词，先于“汽车”→C）`` for each decided text.
+
+    Built once per distinct combination of deciding, refining and runner-up keywords.
+    """
+    n = len(d["win"])
+    out = np.full(n, None, dtype=object)
+    has = d["win"] >= 0
+    if not has.any():
+        return out
+    later = (d["win_end"] > d["runner_end"]).astype("int64")
+    combo = np.stack([d["win"], d["div_kw"], d["cls_kw"], d["runner"], later], axis=1)[has]
+    uniq, inverse = np.unique(combo, axis=0, return_inverse=True)
+    r = eng.rules
+    kw, sec, div = r["keyword"].to_numpy(), r["section"].to_numpy(), r["division"].to_numpy()
+    grp, cls, origin = r["group"].to_numpy(), r["class"].to_numpy(), r["origin"].to_numpy()
+    text = []
+    for w, dk, ck, rk, lat in uniq.tolist():
+        s = sec[w]
+        label = f"{origin[w]}{where}:{kw[w]}→{s}{div[w] if isinstance(div[w], str) else ''}"
+        if dk >= 0:
+            label += f"；{kw[dk]}→{s}{div[dk]}"
+        if ck >= 0 and ck != dk:
+            code = cls[ck] if isinstance(cls[ck], str) else grp[ck]
+            label += f"；{kw[ck]}→{s}{code}"
+        if rk >= 0 and origin[w] != ind.ORIGIN_USER:
+            if eng.strong[w] and eng.strong[rk] and lat:
+                why = "末尾中心词"
+            elif eng.strong[w] and not eng.strong[rk]:
+                why = "设施/活动词"
+            else:
+                why = "优先级较高" if eng.prio[w] > eng.prio[rk] else "位置在后"
+            label += f"（{why}，先于“{kw[rk]}”→{sec[rk]}）"
+        text.append(label)
+    out[has] = np.asarray(text, dtype=object)[inverse.ravel()]
+    return out
+
+
+def _confidence(eng, d: dict[str, np.ndarray]) -> np.ndarray:
+    """high: an analyst rule, or a facility/activity word no other section's facility word
+    contests; medium: a product word of the hand-written table, a contested facility word,
+    or an uncontested specific term of the standard; low: everything else."""
+    win, run = d["win"], d["runner"]
+    w, r = np.maximum(win, 0), np.maximum(run, 0)
+    contested = run >= 0
+    strong_run = contested & eng.strong[r]
+    user, strong, hand = eng.user[w], eng.strong[w], eng.hand[w]
+    prio = eng.prio[w]
+    product = hand & ~strong & (prio >= 60)
+    gb_ok = ~hand & ~user & (eng.length[w] >= 3) & ~contested
+    conf = np.select(
+        [user, strong & ~strong_run, strong, product & ~(contested & (eng.prio[r] >= prio)), gb_ok],
+        ["high", "high", "medium", "medium", "medium"],
+        "low",
+    ).astype(object)
+    conf[win < 0] = None
+    return conf
+
+
+_PASS_COLUMNS = ["section", "division", "group", "class", "rule", "confidence", "runner_up"]
 
 
 def _keyword_pass(
-    texts: list[pd.Series], rules: pd.DataFrame, rows: pd.Index
-) -> tuple[pd.Series, pd.Series]:
-    """Decide ``rows`` from the texts in order (name, then content): rule id and label."""
-    rid = pd.Series(-1, index=rows, dtype="int64")
-    label = pd.Series(pd.NA, index=rows, dtype="str")
-    if not len(rows) or not len(rules):
-        return rid, label
-    matcher = ind._Matcher(rules)
-    todo = rows
-    for i, text in enumerate(texts):
-        sub = text.reindex(todo)
-        sub = sub[sub.notna()]
-        if not len(sub):
-            continue
-        got = matcher.match(sub)
-        got = got[got >= 0]
-        rid[got.index] = got
-        label[got.index] = _label(rules, got, "" if i == 0 else "(建设内容)")
-        todo = todo.difference(got.index)
-        if not len(todo):
-            break
-    return rid, label
+    eng, text: pd.Series, allowed: pd.Series | None = None, where: str = ""
+) -> pd.DataFrame:
+    """Decide each row of ``text`` (missing where nothing matched), on distinct texts.
+
+    ``allowed`` holds the sections a local category allows (``'B C D'``) per row.
+    """
+    text = text[text.notna()]
+    out = pd.DataFrame(index=text.index, columns=_PASS_COLUMNS, dtype=object)
+    if not len(text):
+        return out
+    if allowed is None:
+        codes, uniq = pd.factorize(text)
+        texts, mask = uniq.tolist(), None
+    else:
+        allowed = allowed.reindex(text.index)
+        masks = allowed.map(lambda a: _section_mask(a)).to_numpy("int64")
+        codes, uniq = pd.factorize(pd.Series(list(zip(text.tolist(), masks.tolist()))))
+        texts = [t for t, _ in uniq]
+        mask = np.asarray([m for _, m in uniq], dtype="int64")
+    d = eng.decide(texts, mask)
+    has = d["win"] >= 0
+    w = np.maximum(d["win"], 0)
+    r = eng.rules
+    sec = np.where(has, r["section"].to_numpy(dtype=object)[w], None)
+    div = np.where(d["division"] > 0, np.char.zfill(d["division"].astype(str), 2), None)
+    grp = np.where(d["group"] > 0, np.char.zfill(d["group"].astype(str), 3), None)
+    cls = np.where(d["klass"] > 0, np.char.zfill(d["klass"].astype(str), 4), None)
+    runner = np.where(d["runner"] >= 0,
+                      r["section"].to_numpy(dtype=object)[np.maximum(d["runner"], 0)], None)
+    conf = _confidence(eng, d)
+    if where:
+        conf = np.asarray([_CONF_DOWN.get(c) for c in conf], dtype=object)
+    per_text = [sec, div, grp, cls, _labels(eng, d, where), conf, runner]
+    for col, values in zip(_PASS_COLUMNS, per_text, strict=True):
+        out[col] = np.asarray(values, dtype=object)[codes]
+    return out
 
 
 def _industry(
     frame: pd.DataFrame, texts: list[pd.Series], user: pd.DataFrame | None
 ) -> pd.DataFrame:
     idx = frame.index
-    rules = ind.industry_rules(user)
-    # priority-0 rows only give a division once the section is chosen
-    deciding = rules[rules["priority"] > 0].reset_index(drop=True)
-    sec = pd.Series(pd.NA, index=idx, dtype="str")
-    div = pd.Series(pd.NA, index=idx, dtype="str")
-    label = pd.Series(pd.NA, index=idx, dtype="str")
+    eng = ind.engine(user)
+    res = pd.DataFrame(index=idx, columns=_PASS_COLUMNS, dtype=object)
     allowed = pd.Series(pd.NA, index=idx, dtype="str")
     cat_word = pd.Series(pd.NA, index=idx, dtype="str")
 
@@ -237,64 +307,55 @@ def _industry(
             continue
         raw = frame[col].astype("str")
         gb = _gb_lookup(raw)
-        take = sec.isna() & gb["section"].notna()
-        sec[take] = gb.loc[take, "section"]
-        div[take] = gb.loc[take, "division"]
-        label[take] = {"industry": "行业列:", "section": "分类列:"}[col] + raw[take]
+        take = res["section"].isna() & gb["section"].notna()
+        res.loc[take, "section"] = gb.loc[take, "section"]
+        res.loc[take, "division"] = gb.loc[take, "division"]
+        res.loc[take, "rule"] = {"industry": "行业列:", "section": "分类列:"}[col] + raw[take]
+        res.loc[take, "confidence"] = "high"
         cats = _category_sections(raw)
         keep = allowed.isna() & cats.notna()
         allowed[keep] = cats[keep]
         cat_word[keep] = raw[keep]
 
     # (2) keyword rules over the name, then the content
-    todo = idx[sec.isna().to_numpy()]
-    rid, lab = _keyword_pass(texts, deciding, todo)
-    decided = rid[rid >= 0]
-    sec[decided.index] = deciding["section"].to_numpy()[decided.to_numpy()]
-    div[decided.index] = deciding["division"].to_numpy()[decided.to_numpy()]
-    label[decided.index] = lab[decided.index]
+    todo = res["section"].isna()
+    for i, text in enumerate(texts):
+        if not todo.any():
+            break
+        got = _keyword_pass(eng, text[todo], where="" if i == 0 else "(建设内容)")
+        got = got[got["section"].notna()]
+        res.loc[got.index] = got
+        todo = res["section"].isna()
 
     # (3) a local category narrows the keyword choice; the analyst's own rules win over it
-    from_keywords = pd.Series(False, index=idx)
-    from_keywords[decided.index] = True
-    from_user = label.str.startswith("用户规则").fillna(False).astype(bool)
-    has_cat = allowed.notna() & ((from_keywords & ~from_user) | sec.isna())
+    from_rule = res["rule"].astype("str")
+    by_keywords = from_rule.str.startswith(("关键词", ind.ORIGIN_GB)).fillna(False).astype(bool)
+    has_cat = allowed.notna() & (by_keywords | res["section"].isna())
     if has_cat.any():
-        ok = pd.Series(False, index=idx)
-        for allow in allowed[has_cat].unique():  # one vectorised test per category word
-            rows = has_cat & (allowed == allow)
-            ok[rows] = sec[rows].isin(allow.split()).to_numpy()
-        ok = ok[has_cat]
-        redo = ok[~ok].index
-        sec[redo] = pd.NA
-        div[redo] = pd.NA
-        label[redo] = pd.NA
-        for allow, rows in pd.Series(allowed[redo]).groupby(allowed[redo]).groups.items():
-            keep = deciding["section"].isin(allow.split())
-            sub_rules = deciding[keep].reset_index(drop=True)
-            rid2, lab2 = _keyword_pass(texts, sub_rules, pd.Index(rows))
-            got = rid2[rid2 >= 0]
-            sec[got.index] = sub_rules["section"].to_numpy()[got.to_numpy()]
-            div[got.index] = sub_rules["division"].to_numpy()[got.to_numpy()]
-            label[got.index] = lab2[got.index] + "(类别:" + cat_word[got.index] + ")"
-            single = allow.split()
-            rest = pd.Index(rows).difference(got.index)
-            if len(single) == 1 and len(rest):
-                sec[rest] = single[0]
-                label[rest] = "类别:" + cat_word[rest] + "→" + single[0]
+        sec_ok = pd.Series(
+            [s in a.split() if isinstance(s, str) else False
+             for s, a in zip(res.loc[has_cat, "section"], allowed[has_cat], strict=True)],
+            index=allowed[has_cat].index,
+        )
+        redo = sec_ok.index[~sec_ok.to_numpy()]
+        res.loc[redo] = None
+        rest = pd.Index(redo)
+        for i, text in enumerate(texts):
+            if not len(rest):
+                break
+            got = _keyword_pass(eng, text[rest], allowed[rest], "" if i == 0 else "(建设内容)")
+            got = got[got["section"].notna()]
+            got["rule"] = got["rule"] + "(类别:" + cat_word[got.index] + ")"
+            res.loc[got.index] = got
+            rest = rest.difference(got.index)
+        single = allowed[rest].str.split().str.len() == 1
+        one = single[single].index
+        res.loc[one, "section"] = allowed[one].str.strip()
+        res.loc[one, "rule"] = "类别:" + cat_word[one] + "→" + allowed[one].str.strip()
+        res.loc[one, "confidence"] = "low"
 
-    # division from the best keyword of the chosen section, where the decider gave none
-    need = sec.notna() & div.isna()
-    for section, rows in sec[need].groupby(sec[need]).groups.items():
-        sub_rules = rules[(rules["section"] == section) & rules["division"].notna()]
-        sub_rules = sub_rules.reset_index(drop=True)
-        # priority-0 rows (division hints) take part here, ranked below real rules
-        rid3, _ = _keyword_pass(texts, sub_rules, pd.Index(rows))
-        got = rid3[rid3 >= 0]
-        div[got.index] = sub_rules["division"].to_numpy()[got.to_numpy()]
-        kw = pd.Series(sub_rules["keyword"].to_numpy()[got.to_numpy()], index=got.index)
-        label[got.index] = label[got.index] + "；" + kw + "→" + section + div[got.index]
-
+    sec = res["section"].astype("str")
+    div = res["division"].astype("str")
     division_sector = ind.divisions().set_index("division")["sector"]
     section_sector = ind.sections().set_index("section")["sector"]
     sector = div.map(division_sector).fillna(sec.map(section_sector))
@@ -302,8 +363,12 @@ def _industry(
         {
             "industry_section": sec,
             "industry_division": div,
+            "industry_group": res["group"].astype("str"),
+            "industry_class": res["class"].astype("str"),
             "sector": sector.astype("str"),
-            "industry_rule": label,
+            "industry_confidence": res["confidence"].astype("str"),
+            "industry_runner_up": res["runner_up"].astype("str"),
+            "industry_rule": res["rule"].astype("str"),
         },
         index=idx,
     )
@@ -481,8 +546,11 @@ def unclassified(df: pd.DataFrame, rules=None) -> pd.DataFrame:
     """Projects with no industry, stage or funding channel, with the words that nearly matched.
 
     For the notebook's review step: one row per project that misses something, with
-    ``missing`` (行业 / 阶段 / 资金渠道) and ``near_matches`` — keywords that share at least
-    two consecutive characters with the name or content (candidates for a ``rules=`` row).
+    ``missing`` (行业 / 行业存疑 / 阶段 / 资金渠道) and ``near_matches`` — keywords that share
+    at least two consecutive characters with the name or content (candidates for a
+    ``rules=`` row). ``行业存疑`` marks an industry decided with low confidence (only a weak
+    or generic word, or the standard's terms under contest); such rows keep the section
+    chosen, the runner-up and the rule, so a reviewer sees what to confirm or correct.
 
     >>> u = unclassified(pd.DataFrame({"project_name": ["花牛果园提质", "蜂产深化"],
     ...                                "stage": ["续建", "推进中"]}))
@@ -499,13 +567,16 @@ def unclassified(df: pd.DataFrame, rules=None) -> pd.DataFrame:
         miss_chan &= done["funding_source"].notna()
     else:
         miss_chan &= False
-    any_missing = miss_ind | miss_stage | miss_chan
+    low_ind = ~miss_ind & (done.get("industry_confidence") == "low").fillna(False).astype(bool)
+    any_missing = miss_ind | low_ind | miss_stage | miss_chan
     keep = [c for c in ("project_name", "content", "industry", "section", "stage",
-                        "funding_source", "source_file", "source_sheet", "source_row")
+                        "funding_source", "source_file", "source_sheet", "source_row",
+                        "industry_section", "industry_runner_up", "industry_rule")
             if c in done]
     out = done.loc[any_missing, keep].reset_index(drop=True)
     labels = pd.Series("", index=out.index, dtype="str")
-    for mask, word in ((miss_ind, "行业"), (miss_stage, "阶段"), (miss_chan, "资金渠道")):
+    for mask, word in ((miss_ind, "行业"), (low_ind, "行业存疑"), (miss_stage, "阶段"),
+                       (miss_chan, "资金渠道")):
         m = mask[any_missing].to_numpy()
         sep = labels.where(labels == "", "、")
         labels = labels.where(~m, labels + sep + word)
@@ -519,7 +590,7 @@ def _near_matches(frame: pd.DataFrame, rules) -> pd.Series:
     result = pd.Series("", index=frame.index, dtype="str")
     if not len(frame):
         return result
-    kw = ind.industry_rules(read_rules(rules)["industry"])
+    kw = ind.industry_rules(read_rules(rules)["industry"], standard=False)
     kw = kw[(kw["priority"] > 0) & (kw["keyword"].str.len() >= 3)]
     pairs = pd.DataFrame(
         {"keyword": kw["keyword"], "code": kw["section"] + kw["division"].fillna("")}

@@ -1,12 +1,17 @@
-"""Industry of a project: GB/T 4754-2017 section (门类), division (大类) and 三次产业 sector.
+"""Industry of a project: GB/T 4754-2017 section (门类), division (大类), group (中类),
+class (小类) and 三次产业 sector.
 
-The tables are data files in ``qzanalysis/rules/``:
+The tables are data files in ``qzanalysis/rules/`` (provenance in ``rules/README.md``):
 
 - ``gbt4754_sections.csv`` (``section,name,short_name,sector``): the 20 门类 A–T;
 - ``gbt4754_divisions.csv`` (``division,section,name,sector``): the 97 大类 01–97, with the
   2018 三次产业划分规定 exceptions (A05, B11 and C43 are 第三产业);
-- ``industry_keywords.csv`` (``keyword,section,division,priority,note``): what words in a
-  project name say about its industry;
+- ``gbt4754_classes.csv`` (``code,level,section,name``): the 473 中类 and 1,382 小类;
+- ``industry_keywords.csv`` (``keyword,section,division,priority,note``): the hand-written
+  table — what words in real project names say (园区, 招商 words, abbreviations, local usage);
+- ``gbt4754_keywords.csv`` (``keyword,section,division,group,class,priority,source,note``):
+  generated from the standard's own notes by ``scripts/make_industry_rules.py`` (class
+  names, their ``包括`` terms and the ``不包括 … 列入XXXX`` boundaries);
 - ``local_categories.csv`` (``word,sections,note``): the category words offices use
   (工业, 农业, 城建 …) and the sections each allows.
 
@@ -14,36 +19,43 @@ How keyword rules decide
 ------------------------
 A fixed-asset-investment statistician files a project under the industry of its future
 activity: 奶牛养殖基地建设 is 畜牧业 (A03), not construction; 皂郊水厂改扩建 is 水的生产和供应
-(D46). The keyword table encodes that with ``priority``:
+(D46). Chinese names are head-final: what the project *is* comes last (汽车销售服务4S店 is a
+shop, 农产品质量检测中心 a testing lab), before 项目/工程/建设/（一期）, which are no keywords.
 
-- among the keywords found in a name, the one with the highest priority decides the
-  section (ties: the one that comes first in the name; at one position the longest);
-  specific compounds (垃圾焚烧发电 → D44, 光伏组件 → C38, 通村道路 → G54) stand at 90,
-  activity and facility words (养殖, 加工, 生产线, 医院, 批发市场) at 80, products at 60–70,
-  weak words (生产, 厂, 设备) at 50 or below;
+- **strong** keywords (priority ≥ 80) name a facility or an activity (养殖, 加工, 生产线,
+  医院, 4S店, 检测中心): among them the one nearest the end of the name decides (the head);
+- when no strong keyword is present — the head is generic (基地, 园区, 中心, 产业园, 综合体)
+  or absent — the modifiers decide: highest priority first (hand-written products 60–79,
+  generated terms 55–58, weak words such as 生产, 厂, 设备 at 50 or below), then the one
+  nearer the end;
+- the analyst's rules (``rules=``) outrank everything shipped;
 - the division comes from the deciding keyword, or else from the best keyword *of the same
-  section* that has one (深加工 decides C, 蜂产品 gives C14);
-- rows with priority 0 never decide a section: they only give the division once a section
-  is chosen (核桃 under C → C13, 鱼 under A → A04).
+  section* that has one (深加工 decides C, 蜂产品 gives C14); group (中类) and class (小类)
+  likewise from the best keyword of that division that carries one, missing otherwise;
+- rows with priority 0 never decide a section: they only refine it (generic terms of the
+  standard such as 其他…, …制品 are such rows).
 
-Everything is column-wise: one regular-expression pass with one alternation per priority
-level (tried in priority order inside one pattern), on distinct texts only.
+All keywords sit in one Aho–Corasick automaton (pyahocorasick), built once per rule set;
+the distinct names are scanned in one pass and the decision is a few numpy reductions.
 """
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import chain
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 
-from qzanalysis.rules import load_table
+from qzanalysis.rules import derived_cache, load_table
 from qzanalysis.text import normalize_text, normalize_value
 
 __all__ = [
     "sections",
     "divisions",
+    "classes",
     "industry_rules",
     "local_categories",
     "match_keywords",
@@ -52,9 +64,13 @@ __all__ = [
 ]
 
 SECTORS: tuple[str, ...] = ("第一产业", "第二产业", "第三产业")
-_RULE_COLUMNS = ["keyword", "section", "division", "priority", "origin", "note"]
+_RULE_COLUMNS = ["keyword", "section", "division", "group", "class", "priority", "origin", "note"]
+ORIGIN_USER, ORIGIN_HAND, ORIGIN_GB = "用户规则", "关键词", "国标"
+#: priority from which a keyword names what a project *is* (a facility or an activity)
+STRONG = 80
 
 
+@derived_cache
 @lru_cache(maxsize=1)
 def _sections() -> pd.DataFrame:
     table = load_table("gbt4754_sections")
@@ -63,6 +79,7 @@ def _sections() -> pd.DataFrame:
     return table
 
 
+@derived_cache
 @lru_cache(maxsize=1)
 def _divisions() -> pd.DataFrame:
     table = load_table("gbt4754_divisions")
@@ -89,17 +106,31 @@ def divisions() -> pd.DataFrame:
     return _divisions().copy()
 
 
-def _check_rules(table: pd.DataFrame, where: str) -> pd.DataFrame:
+def classes() -> pd.DataFrame:
+    """The 473 中类 and 1,382 小类 of GB/T 4754-2017: ``code, level, section, name``.
+
+    >>> classes().set_index("code").loc[["831", "8310"], "name"].tolist()
+    ['学前教育', '学前教育']
+    """
+    return load_table("gbt4754_classes")
+
+
+def _check_rules(table: pd.DataFrame, where: str, *, normalize: bool = True) -> pd.DataFrame:
     """Validate and normalise keyword rules; errors name the table and the bad values."""
     missing = {"keyword", "section"} - set(table.columns)
     if missing:
         raise ValueError(f"{where}: missing column(s) {sorted(missing)}; need keyword, section")
     t = table.reindex(columns=_RULE_COLUMNS).copy()
-    for col in ("keyword", "section", "division", "note", "origin"):
+    for col in ("keyword", "section", "division", "group", "class", "note", "origin"):
         t[col] = t[col].astype("str").str.strip().replace("", pd.NA)
-    t["keyword"] = normalize_text(t["keyword"])
+    if normalize:
+        t["keyword"] = normalize_text(t["keyword"])
     t["section"] = t["section"].str.upper()
     t["division"] = t["division"].str.replace(r"^[A-Ta-t]", "", regex=True).str.zfill(2)
+    for col, width in (("group", 3), ("class", 4)):
+        t[col] = t[col].str.replace(r"^[A-Ta-t]", "", regex=True).str.zfill(width)
+    t["division"] = t["division"].fillna(t["group"].str[:2]).fillna(t["class"].str[:2])
+    t["group"] = t["group"].fillna(t["class"].str[:3])
     bad_sec = sorted(set(t["section"].dropna()) - set(_sections()["section"]))
     if bad_sec:
         raise ValueError(f"{where}: unknown section {bad_sec}; allowed A–T")
@@ -109,6 +140,11 @@ def _check_rules(table: pd.DataFrame, where: str) -> pd.DataFrame:
     if len(wrong):
         pairs = [f"{k}:{s}{d}" for k, s, d in wrong[["keyword", "section", "division"]].values]
         raise ValueError(f"{where}: division not in its section {pairs[:10]}")
+    nested = (t["group"].isna() | (t["group"].str[:2] == t["division"])) & (
+        t["class"].isna() | (t["class"].str[:3] == t["group"]))
+    if not nested.all():
+        raise ValueError(f"{where}: group/class not inside the division "
+                         f"{t.loc[~nested, 'keyword'].tolist()[:10]}")
     prio = pd.to_numeric(t["priority"], errors="coerce")
     if prio[t["priority"].notna()].isna().any():
         raise ValueError(f"{where}: priority must be a number")
@@ -116,29 +152,65 @@ def _check_rules(table: pd.DataFrame, where: str) -> pd.DataFrame:
     return t[t["keyword"].notna() & t["section"].notna()].reset_index(drop=True)
 
 
-def industry_rules(extra: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Keyword rules: the analyst's ``extra`` rows first (they win), then the shipped table.
+@derived_cache
+@lru_cache(maxsize=1)
+def _hand_rules() -> pd.DataFrame:
+    hand = _check_rules(load_table("industry_keywords"), "rules/industry_keywords.csv")
+    hand["origin"] = ORIGIN_HAND
+    return hand
 
-    Columns ``keyword, section, division, priority, origin, note``; ``origin`` is
-    ``用户规则`` for the analyst's rows and ``关键词`` for shipped ones. An analyst's rule
-    outranks every shipped rule whatever its priority; among analyst rules, priority
-    (default 80) and then position in the name decide.
+
+@derived_cache
+@lru_cache(maxsize=1)
+def _standard_rules() -> pd.DataFrame:
+    """The generated table; written by our script in simplified characters, so not re-normalised."""
+    gb = _check_rules(load_table("gbt4754_keywords"), "rules/gbt4754_keywords.csv",
+                      normalize=False)
+    gb["origin"] = ORIGIN_GB
+    return gb
+
+
+@derived_cache
+@lru_cache(maxsize=1)
+def _all_rules() -> pd.DataFrame:
+    """Hand-written rows (with the standard's group and class where it agrees), then the standard's."""
+    hand, gb = _hand_rules(), _standard_rules()
+    known = gb.drop_duplicates("keyword").set_index("keyword")
+    same = known.reindex(hand["keyword"])
+    agree = (same["section"].to_numpy() == hand["section"].to_numpy()) & (
+        same["division"].to_numpy() == hand["division"].to_numpy())
+    agree = pd.Series(agree, index=hand.index).fillna(False).astype(bool)
+    hand = hand.copy()
+    for col in ("group", "class"):
+        hand[col] = hand[col].where(~agree | hand[col].notna(), same[col].to_numpy())
+    return pd.concat([hand, gb], ignore_index=True)
+
+
+def industry_rules(extra: pd.DataFrame | None = None, *, standard: bool = True) -> pd.DataFrame:
+    """Keyword rules: the analyst's ``extra`` rows first (they win), then the shipped tables.
+
+    Columns ``keyword, section, division, group, class, priority, origin, note``;
+    ``origin`` is ``用户规则`` for the analyst's rows, ``关键词`` for the hand-written table
+    and ``国标`` for the rows generated from the standard (left out with ``standard=False``).
+    An analyst's rule outranks every shipped rule whatever its priority; among analyst
+    rules, priority (default 80) and then position in the name decide.
 
     >>> r = industry_rules(pd.DataFrame({"keyword": ["香菇"], "section": ["C"], "division": ["13"]}))
     >>> r.iloc[0][["keyword", "section", "division", "origin"]].tolist()
     ['香菇', 'C', '13', '用户规则']
     """
-    shipped = _check_rules(load_table("industry_keywords"), "rules/industry_keywords.csv")
-    shipped["origin"] = "关键词"
+    shipped = _all_rules() if standard else _hand_rules()
+    shipped = shipped.copy()
     if extra is None or not len(extra):
         return shipped
     user = _check_rules(extra, "rules=")
-    user["origin"] = "用户规则"
+    user["origin"] = ORIGIN_USER
     return pd.concat([user, shipped], ignore_index=True)
 
 
-def local_categories() -> pd.DataFrame:
-    """Local category words (工业, 农业, 城建 …) and the sections each allows (``sections``)."""
+@derived_cache
+@lru_cache(maxsize=1)
+def _local_categories() -> pd.DataFrame:
     table = load_table("local_categories")
     table["word"] = normalize_text(table["word"])
     bad = set("".join(table["sections"]).replace(" ", "")) - set(_sections()["section"])
@@ -147,9 +219,19 @@ def local_categories() -> pd.DataFrame:
     return table
 
 
+def local_categories() -> pd.DataFrame:
+    """Local category words (工业, 农业, 城建 …) and the sections each allows (``sections``)."""
+    return _local_categories().copy()
+
+
 # ---------------------------------------------------------------- matching engine
 
+_SECTION_LETTERS = tuple(chr(c) for c in range(ord("A"), ord("T") + 1))
+_KW_BITS = 17  # keyword id in the low bits of a rank key (up to 131,071 keywords)
+_POS_SHIFT = 40  # end position of the match in the name (10 bits)
 
+
+@derived_cache
 @lru_cache(maxsize=1)
 def _guards() -> dict[str, str]:
     """First characters of keywords that may not follow a given character (place names).
@@ -166,82 +248,229 @@ def _guards() -> dict[str, str]:
     return {ch: "".join(sorted(prev)) for ch, prev in guards.items()}
 
 
-def _trie_regex(words: list[str], guards: dict[str, str] | None = None) -> str:
-    """One regular expression matching any of ``words``, longest first, factored as a trie.
+def _code(values: pd.Series) -> np.ndarray:
+    """Digit codes as integers (0 where missing): ``"05"`` → 5, ``"0531"`` → 531."""
+    return pd.to_numeric(values, errors="coerce").fillna(0).astype("int64").to_numpy()
 
-    ``guards`` maps a first character to characters it may not follow (a lookbehind).
+
+class _Engine:
+    """One Aho–Corasick automaton over every keyword, and the rank of each keyword.
+
+    Each keyword gets a rank key (an ``int64``) so that choosing the rule that decides a
+    name is one ``np.maximum.reduceat`` over the matches of all names:
+
+    ``analyst rule`` > ``strong`` (priority ≥ 80: a facility or activity) > the rest; among
+    strong keywords the one **nearest the end of the name** wins (Chinese names are
+    head-final: 汽车销售服务4S店 is a shop), then the higher priority; among the rest the
+    higher priority wins, then the one nearer the end; at one position the longer keyword.
+    Priority-0 rows never decide: they only refine division, group and class.
     """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node: dict, root: bool = False) -> str:
-        ends = "" in node
-        alts = []
-        for ch, sub in sorted(node.items()):
-            if ch == "":
-                continue
-            guard = (guards or {}).get(ch) if root else None
-            lookbehind = f"(?<![{re.escape(guard)}])" if guard else ""
-            alts.append(lookbehind + re.escape(ch) + emit(sub))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and not ends else "(?:" + "|".join(alts) + ")"
-        return body + ("?" if ends else "")
-
-    return emit(trie, root=True)
-
-
-class _Matcher:
-    """Compiled keyword rules: which rule decides for each text (column-wise)."""
 
     def __init__(self, rules: pd.DataFrame):
-        # One keyword per matcher: the first (highest-ranked) row holding it wins.
-        ranked = rules.assign(_user=(rules["origin"] == "用户规则").astype(int))
-        ranked = ranked.assign(_row=np.arange(len(ranked)))
-        ranked = ranked.sort_values(
-            ["_user", "priority", "_row"], ascending=[False, False, True], kind="stable"
+        origin_rank = rules["origin"].map({ORIGIN_USER: 0, ORIGIN_HAND: 1}).fillna(2)
+        ranked = rules.assign(_o=origin_rank.to_numpy(), _row=np.arange(len(rules)))
+        ranked = ranked.sort_values(["_o", "priority", "_row"], ascending=[True, False, True],
+                                    kind="stable")
+        r = ranked.drop_duplicates("keyword").sort_values("_row").reset_index(drop=True)
+        if len(r) >= 1 << _KW_BITS:
+            raise ValueError(f"too many industry keywords ({len(r)}); at most {(1 << _KW_BITS) - 1}")
+        self.row = r["_row"].to_numpy("int64")  # position in the frame given
+        self.rules = r.drop(columns=["_o", "_row"])
+        words = r["keyword"].tolist()
+        self.automaton = ahocorasick.Automaton()
+        for i, word in enumerate(words):
+            self.automaton.add_word(word, i)
+        if words:
+            self.automaton.make_automaton()
+        self.sec = r["section"].map({s: i for i, s in enumerate(_SECTION_LETTERS)}).to_numpy("int64")
+        self.div = _code(r["division"])
+        self.grp = _code(r["group"])
+        self.cls = _code(r["class"])
+        self.prio = r["priority"].to_numpy("int64")
+        self.user = (r["origin"] == ORIGIN_USER).to_numpy()
+        self.hand = (r["origin"] == ORIGIN_HAND).to_numpy()
+        length = np.minimum(r["keyword"].str.len().to_numpy("int64"), 127)
+        prio = np.clip(self.prio, 0, 127)
+        self.strong = (self.prio >= STRONG) & ~self.user
+        # tiers: 3 facility/activity words, 2 hand-written products, 1 the standard's terms,
+        # 0 weak words; position decides first in tiers 1-3 (head-final), priority in 0 and
+        # among the analyst's rules
+        tier = np.select(
+            [self.strong, self.hand & (prio >= 60), prio >= 55], [3, 2, 1], 0
+        ).astype("int64")
+        by_position = (tier > 0) & ~self.user
+        self.tier = np.where(self.user, 4, tier)
+        self.base = (
+            (self.tier << 57)
+            | (np.where(by_position, 0, prio) << 50)
+            | (np.where(by_position, prio, 0) << 24)
+            | (length << _KW_BITS)
+            | np.arange(len(r), dtype="int64")
         )
-        ranked = ranked.drop_duplicates("keyword")
-        self.rule_of = dict(zip(ranked["keyword"], ranked["_row"], strict=True))
-        # The alternation of each priority level locates the decisive position (a
-        # lookahead, tried in priority order); one capture then reads the keyword there.
-        # At that position the longest keyword wins (compounds refine their stems).
+        self.length = length
         guards = _guards()
-        tiers = []
-        for _, group in ranked.groupby(["_user", "priority"], sort=False):
-            words = list(group["keyword"])
-            first = "".join(sorted({re.escape(w[0]) for w in words}))
-            tiers.append(f".*?(?=[{first}])(?={_trie_regex(words, guards)})")
-        every = _trie_regex(list(ranked["keyword"]), guards)
-        self.pattern = "^(?:" + "|".join(tiers) + f")({every})" if tiers else None
+        pairs = [
+            (i << 21) | ord(p)
+            for i, w in enumerate(words)
+            for p in guards.get(w[0], "")
+        ]
+        self.guard_pairs = np.unique(np.asarray(pairs, dtype="int64"))
+        self.guarded = np.zeros(len(r), dtype=bool)
+        if pairs:
+            self.guarded[np.unique(self.guard_pairs >> 21)] = True
 
-    def match(self, text: pd.Series) -> pd.Series:
-        """Row number (in the rules frame) of the deciding rule; -1 where none matched."""
-        out = pd.Series(-1, index=text.index, dtype="int64")
-        if self.pattern is None or not len(text):
+    # .......................................................... scanning
+
+    def scan(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every keyword match in ``texts``: text number, end position (1-based), keyword id.
+
+        One pass over all texts joined by NUL characters; matches come out in text order.
+        """
+        empty = np.zeros(0, dtype="int64")
+        if not texts or not len(self.rules):
+            return empty, empty, empty
+        big = "\0" + "\0".join(texts)
+        lengths = np.fromiter(map(len, texts), dtype="int64", count=len(texts))
+        starts = np.empty(len(texts), dtype="int64")
+        starts[0] = 1
+        np.cumsum(lengths[:-1] + 1, out=starts[1:])
+        starts[1:] += 1
+        flat = np.fromiter(chain.from_iterable(self.automaton.iter(big)), dtype="int64")
+        end, kw = flat[0::2], flat[1::2]
+        text = np.searchsorted(starts, end, side="right") - 1
+        if self.guarded[kw].any():
+            g = np.flatnonzero(self.guarded[kw])
+            first = end[g] - self.length[kw[g]] + 1
+            codes = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+            query = (kw[g] << 21) | codes[first - 1].astype("int64")
+            blocked = g[np.isin(query, self.guard_pairs)]
+            if len(blocked):
+                keep = np.ones(len(kw), dtype=bool)
+                keep[blocked] = False
+                end, kw, text = end[keep], kw[keep], text[keep]
+        # two keywords that cross (大棚|改建 holds 棚改): the higher-ranked, else the earlier, stays
+        if len(kw) > 1:
+            length = self.length[kw]
+            first = end - length + 1
+            rank = self.base[kw] >> _KW_BITS
+            cross = np.zeros(len(kw), dtype=bool)
+            crossing = (text[1:] == text[:-1]) & (first[:-1] < first[1:]) & (
+                first[1:] <= end[:-1]) & (end[:-1] < end[1:])
+            cross[1:] |= crossing & (rank[:-1] >= rank[1:])
+            cross[:-1] |= crossing & (rank[1:] > rank[:-1])
+            if cross.any():
+                end, kw, text = end[~cross], kw[~cross], text[~cross]
+        return text, end - starts[text] + 1, kw
+
+    # .......................................................... deciding
+
+    def decide(self, texts: list[str], allowed: np.ndarray | None = None) -> dict[str, np.ndarray]:
+        """The deciding keyword of each text and what refines it (ids; -1 for none).
+
+        ``allowed`` (optional) is a bit mask of allowed sections per text (bit 0 = A).
+        Returns arrays of ``len(texts)``: ``win``, ``runner`` (best keyword of another
+        section), ``div_kw`` / ``cls_kw`` (keywords that gave division / group and class
+        where the decider did not), ``division``, ``group``, ``klass`` (integers, 0 =
+        none), ``win_end`` and ``runner_end`` (end positions in the text).
+        """
+        n = len(texts)
+        out = {k: np.full(n, -1, dtype="int64") for k in ("win", "runner", "div_kw", "cls_kw")}
+        for k in ("division", "group", "klass", "win_end", "runner_end"):
+            out[k] = np.zeros(n, dtype="int64")
+        text, pos, kw = self.scan(texts)
+        if allowed is not None and len(kw):  # the analyst's rules are never narrowed away
+            ok = ((allowed[text] >> self.sec[kw]) & 1).astype(bool) | self.user[kw]
+            text, pos, kw = text[ok], pos[ok], kw[ok]
+        if not len(kw):
             return out
-        keyword = text.str.extract(self.pattern, expand=False)
-        hit = keyword.notna()
-        out[hit] = keyword[hit].map(self.rule_of).astype("int64")
+        keys = self.base[kw] + (np.minimum(pos, 1023) << _POS_SHIFT)
+        first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
+        who = text[first]
+        mask_kw = (1 << _KW_BITS) - 1
+
+        def best(mask: np.ndarray) -> np.ndarray:
+            got = np.full(n, -1, dtype="int64")
+            got[who] = np.maximum.reduceat(np.where(mask, keys, -1), first)
+            return got
+
+        sec, prio = self.sec[kw], self.prio[kw]
+        win_key = best(prio > 0)
+        win = np.where(win_key >= 0, win_key & mask_kw, -1)
+        has = win >= 0
+        wsec = np.where(has, self.sec[np.maximum(win, 0)], -1)
+        ws = wsec[text]
+        # the runner-up is another section's keyword that is not part of the decider (水 in 水厂)
+        wlen = np.where(has, self.length[np.maximum(win, 0)], 0)
+        wend = np.where(has, (win_key >> _POS_SHIFT) & 1023, 0)
+        inside = (pos <= wend[text]) & (pos - self.length[kw] >= wend[text] - wlen[text])
+        run_key = best((prio > 0) & (sec != ws) & ~inside)
+        runner = np.where(run_key >= 0, run_key & mask_kw, -1)
+        # division: the decider's, else the best keyword of its section that has one
+        wdiv = np.where(has, self.div[np.maximum(win, 0)], 0)
+        div_key = best((sec == ws) & (self.div[kw] > 0))
+        div_kw = np.where((wdiv == 0) & (div_key >= 0), div_key & mask_kw, -1)
+        division = np.where(wdiv > 0, wdiv, np.where(div_kw >= 0, self.div[np.maximum(div_kw, 0)], 0))
+        # group and class: the decider's, else the best keyword of that division that has one
+        dv = division[text]
+        wgrp = np.where(has, self.grp[np.maximum(win, 0)], 0)
+        own = (wgrp > 0) & (self.div[np.maximum(win, 0)] == division)
+        cls_key = best((dv > 0) & (self.div[kw] == dv) & (self.grp[kw] > 0))
+        cls_kw = np.where(~own & (division > 0) & (cls_key >= 0), cls_key & mask_kw, -1)
+        src = np.where(own, win, cls_kw)
+        ok = src >= 0
+        out.update(
+            win=win, runner=runner, div_kw=div_kw, cls_kw=cls_kw, division=division,
+            group=np.where(ok, self.grp[np.maximum(src, 0)], 0),
+            klass=np.where(ok, self.cls[np.maximum(src, 0)], 0),
+            win_end=np.where(has, (win_key >> _POS_SHIFT) & 1023, 0),
+            runner_end=np.where(runner >= 0, (run_key >> _POS_SHIFT) & 1023, 0),
+        )
         return out
 
 
-def match_keywords(text: pd.Series, rules: pd.DataFrame) -> pd.Series:
-    """Row number in ``rules`` of the keyword rule that decides each text; -1 for none.
+@derived_cache
+@lru_cache(maxsize=8)
+def _engine_for(user_key: str | None) -> _Engine:
+    """The compiled engine: shipped rules, plus the analyst's (cached by their content)."""
+    if user_key is None:
+        return _Engine(_all_rules())
+    return _Engine(pd.concat([_USER_RULES[user_key], _all_rules()], ignore_index=True))
 
-    Highest priority wins (analyst rules above all shipped ones), then the keyword that
-    comes first in the text, then the longest at that position.
+
+_USER_RULES: dict[str, pd.DataFrame] = {}
+
+
+def engine(extra: pd.DataFrame | None = None) -> _Engine:
+    """The keyword engine for the shipped rules and the analyst's ``extra`` rows (they win)."""
+    if extra is None or not len(extra):
+        return _engine_for(None)
+    user = _check_rules(extra, "rules=")
+    user["origin"] = ORIGIN_USER
+    key = pd.util.hash_pandas_object(user.astype("str"), index=False).sum()
+    key = f"{len(user)}:{int(key)}"
+    _USER_RULES[key] = user
+    return _engine_for(key)
+
+
+def match_keywords(text: pd.Series, rules: pd.DataFrame | None = None) -> pd.Series:
+    """Row number in the engine's rule table of the keyword that decides each text; -1 for none.
+
+    With ``rules`` given (a frame from :func:`industry_rules` or the analyst's rules), those
+    rules alone are used, and the row numbers are positions in that frame.
 
     >>> r = industry_rules()
     >>> i = match_keywords(pd.Series(["西联蜂业蜂产品深加工", "皂郊水厂改扩建", "说明"]), r)
     >>> r.loc[i[i >= 0], "keyword"].tolist(), int(i.iloc[2])
     (['深加工', '水厂'], -1)
     """
-    return _Matcher(rules).match(text)
+    rules = _all_rules() if rules is None else rules
+    eng = _Engine(rules.reset_index(drop=True))
+    s = pd.Series(text, copy=False).astype("str")
+    codes, uniq = pd.factorize(s)
+    win = eng.decide([str(u) for u in uniq])["win"]
+    got = np.where(win >= 0, eng.row[np.maximum(win, 0)] if len(eng.row) else -1, -1)
+    result = np.where(codes >= 0, got[np.maximum(codes, 0)] if len(got) else -1, -1)
+    return pd.Series(result, index=s.index, dtype="int64")
 
 
 # ---------------------------------------------------------------- text preparation

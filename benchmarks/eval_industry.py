@@ -1,0 +1,76 @@
+"""Evaluate ``qz.classify`` on a labelled list of project names.
+
+Input: a CSV with a name column (``name`` or ``project_name``) and the acceptable sections
+(``sections`` like ``C`` or ``C|F``; or ``section``). A name counts as right when the section
+chosen is among the acceptable ones; unclassified names count as wrong.
+
+Prints accuracy, the unclassified share, the low-confidence share, and per section recall
+(of names whose first acceptable section is S, the share classified acceptably) and
+precision (of names classified S, the share where S is acceptable); with ``--errors`` also
+the names it gets wrong, with the rule that decided.
+
+Run by hand: ``python benchmarks/eval_industry.py PATH.csv [PATH2.csv ...] [--errors]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # this checkout, not an installed copy
+import qzanalysis as qz  # noqa: E402
+
+
+def load(path: Path) -> pd.DataFrame:
+    t = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    name = "name" if "name" in t.columns else "project_name"
+    ok = t["sections"] if "sections" in t.columns else t["section"]
+    return pd.DataFrame({"name": t[name], "ok": ok.str.replace(" ", "").str.upper()})
+
+
+def evaluate(truth: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    out = qz.classify(pd.DataFrame({"project_name": truth["name"]}))
+    got = out["industry_section"].fillna("")
+    allowed = truth["ok"].str.split("|")
+    right = pd.Series([g in a for g, a in zip(got, allowed, strict=True)], index=truth.index)
+    frame = truth.assign(got=got, right=right, conf=out.get("industry_confidence", pd.Series("", index=out.index)).fillna(""),
+                         rule=out["industry_rule"].fillna(""))
+    first = allowed.str[0]
+    rows = []
+    for s in sorted(set(first) | set(got[got != ""])):
+        mine = first == s
+        said = got == s
+        rows.append({
+            "section": s,
+            "n": int(mine.sum()),
+            "recall": right[mine].mean() if mine.any() else float("nan"),
+            "classified_as": int(said.sum()),
+            "precision": pd.Series([s in a for a in allowed[said]]).mean() if said.any()
+            else float("nan"),
+        })
+    return frame, pd.DataFrame(rows).set_index("section")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("paths", nargs="+", type=Path)
+    ap.add_argument("--errors", action="store_true", help="list the names classified wrongly")
+    args = ap.parse_args()
+    for path in args.paths:
+        frame, per = evaluate(load(path))
+        print(f"{path}: {len(frame)} names, acceptable {frame['right'].mean():.1%}, "
+              f"unclassified {(frame['got'] == '').mean():.1%}, "
+              f"low confidence {(frame['conf'] == 'low').mean():.1%}")
+        with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 120):
+            print(per.T.to_string())
+        if args.errors:
+            wrong = frame[~frame["right"]]
+            for r in wrong.itertuples():
+                print(f"  {r.ok:5} got {r.got or '—':2} {r.conf:6} {r.name}  [{r.rule}]")
+
+
+if __name__ == "__main__":
+    main()
