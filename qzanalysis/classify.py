@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import os
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -184,31 +185,51 @@ def _category_sections(values: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------- keyword passes
 
-_CONF_DOWN = {"high": "medium", "medium": "low", "low": "low"}
+_SECTION_LETTERS = tuple(chr(c) for c in range(ord("A"), ord("T") + 1))
+
+
+class _Texts(NamedTuple):
+    """A text column as distinct normalised values: ``uniq[codes[row]]`` (code -1: missing)."""
+
+    codes: np.ndarray
+    uniq: np.ndarray  # object array of str (None where normalising left nothing)
+
+    @classmethod
+    def of(cls, values: pd.Series) -> _Texts:
+        codes, uniq = pd.factorize(values.astype("str"))
+        norm = ind.normalize_distinct(np.asarray(uniq, dtype=object))
+        codes = np.asarray(codes, dtype="int64")
+        if len(norm):
+            codes = np.where((codes >= 0) & pd.isna(norm)[np.maximum(codes, 0)], -1, codes)
+        return cls(codes, norm)
 
 
 def _section_mask(allow: str) -> int:
     return sum(1 << (ord(s) - ord("A")) for s in allow.split())
 
 
-def _labels(eng, d: dict[str, np.ndarray], where: str) -> np.ndarray:
-    """``关键词:4S店→F52（末尾中心词，先于“汽车”→C）`` for each decided text.
+def _labels(eng, d: dict[str, np.ndarray], where: str) -> tuple[np.ndarray, list[str]]:
+    """``关键词:4S店→F52（设施/活动词，先于“汽车”→C）`` for each decided text.
 
-    Built once per distinct combination of deciding, refining and runner-up keywords.
+    Built once per distinct combination of deciding, refining and runner-up keywords:
+    returns the number of each text's label (-1: undecided) and the labels.
     """
     n = len(d["win"])
-    out = np.full(n, None, dtype=object)
-    has = d["win"] >= 0
-    if not has.any():
-        return out
-    later = (d["win_end"] > d["runner_end"]).astype("int64")
-    combo = np.stack([d["win"], d["div_kw"], d["cls_kw"], d["runner"], later], axis=1)[has]
-    uniq, inverse = np.unique(combo, axis=0, return_inverse=True)
+    out = np.full(n, -1, dtype="int64")
+    has = np.flatnonzero(d["win"] >= 0)
+    if not len(has):
+        return out, []
+    later = (d["win_end"] > d["runner_end"])[has].astype("int64")
+    k1, _ = pd.factorize((d["win"][has] << 20) | (d["div_kw"][has] + 1))
+    k2, _ = pd.factorize(((d["cls_kw"][has] + 1) << 20) | ((d["runner"][has] + 1) << 1) | later)
+    combo, first = np.unique((k1.astype("int64") << 32) | k2, return_index=True)
+    inverse = np.searchsorted(combo, (k1.astype("int64") << 32) | k2)
     r = eng.rules
     kw, sec, div = r["keyword"].to_numpy(), r["section"].to_numpy(), r["division"].to_numpy()
     grp, cls, origin = r["group"].to_numpy(), r["class"].to_numpy(), r["origin"].to_numpy()
     text = []
-    for w, dk, ck, rk, lat in uniq.tolist():
+    for i in has[first].tolist():
+        w, dk, ck, rk = (int(d[k][i]) for k in ("win", "div_kw", "cls_kw", "runner"))
         s = sec[w]
         label = f"{origin[w]}{where}:{kw[w]}→{s}{div[w] if isinstance(div[w], str) else ''}"
         if dk >= 0:
@@ -217,22 +238,67 @@ def _labels(eng, d: dict[str, np.ndarray], where: str) -> np.ndarray:
             code = cls[ck] if isinstance(cls[ck], str) else grp[ck]
             label += f"；{kw[ck]}→{s}{code}"
         if rk >= 0 and origin[w] != ind.ORIGIN_USER:
-            if eng.strong[w] and eng.strong[rk] and lat:
+            if eng.strong[w] and eng.strong[rk] and d["win_end"][i] > d["runner_end"][i]:
                 why = "末尾中心词"
             elif eng.strong[w] and not eng.strong[rk]:
                 why = "设施/活动词"
             else:
-                why = "优先级较高" if eng.prio[w] > eng.prio[rk] else "位置在后"
+                why = "优先级较高" if eng.tier[w] > eng.tier[rk] or eng.prio[w] > eng.prio[rk] \
+                    else "位置在后"
             label += f"（{why}，先于“{kw[rk]}”→{sec[rk]}）"
         text.append(label)
-    out[has] = np.asarray(text, dtype=object)[inverse.ravel()]
-    return out
+    out[has] = inverse
+    return out, text
+
+
+def _codes_text(values: np.ndarray, width: int) -> pd.Series:
+    """Integer codes per row → zero-padded text (``5`` → ``"05"``), missing where 0."""
+    codes, uniq = pd.factorize(values)
+    uniq = np.asarray(uniq)
+    table = np.asarray([f"{u:0{width}d}" if u > 0 else None for u in uniq.tolist()], dtype=object)
+    return _take_text(table, np.where(uniq[codes] > 0, codes, -1))
+
+
+def _take_text(table: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """``table[codes]`` as a string Series (missing where the code is -1), without re-checking
+    every row: the table is validated once, the rows are a take."""
+    table = pd.array(np.asarray(table, dtype=object), dtype="str")
+    return pd.Series(table.take(np.asarray(codes, dtype="int64"), allow_fill=True), dtype="str")
+
+
+class _Decision(NamedTuple):
+    """The industry columns per row, as integer codes (cheap to scatter over a million rows)."""
+
+    section: np.ndarray  # 0–19 (A–T), -1 none
+    division: np.ndarray  # 1–97, 0 none
+    group: np.ndarray  # 11–972, 0 none
+    klass: np.ndarray  # 0111–9700, 0 none
+    confidence: np.ndarray  # index into _CONFIDENCE, -1 none
+    runner_up: np.ndarray  # 0–19, -1 none
+    rule: np.ndarray  # index into the list of rule texts, -1 none
+
+    @classmethod
+    def empty(cls, n: int) -> _Decision:
+        minus, zero = np.full(n, -1, dtype="int64"), np.zeros(n, dtype="int64")
+        return cls(minus, zero, zero.copy(), zero.copy(), minus.copy(), minus.copy(), minus.copy())
+
+    def put(self, rows: np.ndarray, other: _Decision, hit: np.ndarray) -> None:
+        for mine, theirs in zip(self, other, strict=True):
+            mine[rows[hit]] = theirs[hit]
+
+    def clear(self, rows: np.ndarray) -> None:
+        for col, none in zip(self, (-1, 0, 0, 0, -1, -1, -1), strict=True):
+            col[rows] = none
+
+
+_CONFIDENCE = np.asarray(["low", "medium", "high"], dtype=object)
 
 
 def _confidence(eng, d: dict[str, np.ndarray]) -> np.ndarray:
-    """high: an analyst rule, or a facility/activity word no other section's facility word
-    contests; medium: a product word of the hand-written table, a contested facility word,
-    or an uncontested specific term of the standard; low: everything else."""
+    """2 high: an analyst rule, or a facility/activity word no other section's facility word
+    contests; 1 medium: a product word of the hand-written table (uncontested by a stronger
+    word), a contested facility word, or an uncontested specific term of the standard;
+    0 low: everything else (weak words, contested or short terms of the standard)."""
     win, run = d["win"], d["runner"]
     w, r = np.maximum(win, 0), np.maximum(run, 0)
     contested = run >= 0
@@ -243,63 +309,67 @@ def _confidence(eng, d: dict[str, np.ndarray]) -> np.ndarray:
     gb_ok = ~hand & ~user & (eng.length[w] >= 3) & ~contested
     conf = np.select(
         [user, strong & ~strong_run, strong, product & ~(contested & (eng.prio[r] >= prio)), gb_ok],
-        ["high", "high", "medium", "medium", "medium"],
-        "low",
-    ).astype(object)
-    conf[win < 0] = None
-    return conf
-
-
-_PASS_COLUMNS = ["section", "division", "group", "class", "rule", "confidence", "runner_up"]
+        [2, 2, 1, 1, 1],
+        0,
+    ).astype("int64")
+    return np.where(win >= 0, conf, -1)
 
 
 def _keyword_pass(
-    eng, text: pd.Series, allowed: pd.Series | None = None, where: str = ""
-) -> pd.DataFrame:
-    """Decide each row of ``text`` (missing where nothing matched), on distinct texts.
+    eng, texts: _Texts, rows: np.ndarray, labels: list[str],
+    allowed: np.ndarray | None = None, where: str = "", suffix: np.ndarray | None = None,
+) -> tuple[_Decision, np.ndarray]:
+    """Decide the rows ``rows`` (positions) from their texts, on distinct texts.
 
-    ``allowed`` holds the sections a local category allows (``'B C D'``) per row.
+    ``allowed`` holds, per row of ``rows``, a bit mask of the sections a local category
+    allows; ``suffix`` a text added to the rule of each row. Rule texts are appended to
+    ``labels``. Returns the decision per row of ``rows`` and the mask of rows decided.
     """
-    text = text[text.notna()]
-    out = pd.DataFrame(index=text.index, columns=_PASS_COLUMNS, dtype=object)
-    if not len(text):
-        return out
-    if allowed is None:
-        codes, uniq = pd.factorize(text)
-        texts, mask = uniq.tolist(), None
-    else:
-        allowed = allowed.reindex(text.index)
-        masks = allowed.map(lambda a: _section_mask(a)).to_numpy("int64")
-        codes, uniq = pd.factorize(pd.Series(list(zip(text.tolist(), masks.tolist()))))
-        texts = [t for t, _ in uniq]
-        mask = np.asarray([m for _, m in uniq], dtype="int64")
-    d = eng.decide(texts, mask)
+    out = _Decision.empty(len(rows))
+    codes = texts.codes[rows]
+    ok = np.flatnonzero(codes >= 0)
+    if not len(ok):
+        return out, np.zeros(len(rows), dtype=bool)
+    key = codes[ok] if allowed is None else (codes[ok] << 21) | allowed[ok]
+    inverse, distinct = pd.factorize(key)
+    distinct = np.asarray(distinct, dtype="int64")
+    uniq = texts.uniq[distinct if allowed is None else distinct >> 21].tolist()
+    d = eng.decide(uniq, None if allowed is None else distinct & ((1 << 21) - 1))
     has = d["win"] >= 0
-    w = np.maximum(d["win"], 0)
-    r = eng.rules
-    sec = np.where(has, r["section"].to_numpy(dtype=object)[w], None)
-    div = np.where(d["division"] > 0, np.char.zfill(d["division"].astype(str), 2), None)
-    grp = np.where(d["group"] > 0, np.char.zfill(d["group"].astype(str), 3), None)
-    cls = np.where(d["klass"] > 0, np.char.zfill(d["klass"].astype(str), 4), None)
-    runner = np.where(d["runner"] >= 0,
-                      r["section"].to_numpy(dtype=object)[np.maximum(d["runner"], 0)], None)
+    label_id, texts_of = _labels(eng, d, where)
+    rule = np.where(label_id >= 0, label_id + len(labels), -1)
+    labels.extend(texts_of)
     conf = _confidence(eng, d)
-    if where:
-        conf = np.asarray([_CONF_DOWN.get(c) for c in conf], dtype=object)
-    per_text = [sec, div, grp, cls, _labels(eng, d, where), conf, runner]
-    for col, values in zip(_PASS_COLUMNS, per_text, strict=True):
-        out[col] = np.asarray(values, dtype=object)[codes]
-    return out
+    if where:  # decided from the content only: one step less sure
+        conf = np.where(conf > 0, conf - 1, conf)
+    per_text = _Decision(
+        section=np.where(has, eng.sec[np.maximum(d["win"], 0)], -1),
+        division=d["division"], group=d["group"], klass=d["klass"], confidence=conf,
+        runner_up=np.where(d["runner"] >= 0, eng.sec[np.maximum(d["runner"], 0)], -1),
+        rule=rule,
+    )
+    for mine, theirs in zip(out, per_text, strict=True):
+        mine[ok] = theirs[inverse]
+    if suffix is not None:
+        decided = out.rule >= 0
+        pairs = pd.Series(list(zip(out.rule[decided].tolist(), suffix[decided].tolist())))
+        pcode, puniq = pd.factorize(pairs)
+        new = [labels[r] + s for r, s in puniq]
+        out.rule[decided] = np.asarray(pcode, dtype="int64") + len(labels)
+        labels.extend(new)
+    return out, out.section >= 0
 
 
 def _industry(
-    frame: pd.DataFrame, texts: list[pd.Series], user: pd.DataFrame | None
+    frame: pd.DataFrame, texts: list[_Texts], user: pd.DataFrame | None
 ) -> pd.DataFrame:
-    idx = frame.index
+    n = len(frame)
     eng = ind.engine(user)
-    res = pd.DataFrame(index=idx, columns=_PASS_COLUMNS, dtype=object)
-    allowed = pd.Series(pd.NA, index=idx, dtype="str")
-    cat_word = pd.Series(pd.NA, index=idx, dtype="str")
+    res = _Decision.empty(n)
+    labels: list[str] = []
+    allowed = np.full(n, None, dtype=object)
+    cat_word = np.full(n, None, dtype=object)
+    letters = {s: i for i, s in enumerate(_SECTION_LETTERS)}
 
     # (1) a column that names a GB/T 4754 industry; else remember a local category word
     for col in ("industry", "section"):
@@ -307,71 +377,75 @@ def _industry(
             continue
         raw = frame[col].astype("str")
         gb = _gb_lookup(raw)
-        take = res["section"].isna() & gb["section"].notna()
-        res.loc[take, "section"] = gb.loc[take, "section"]
-        res.loc[take, "division"] = gb.loc[take, "division"]
-        res.loc[take, "rule"] = {"industry": "行业列:", "section": "分类列:"}[col] + raw[take]
-        res.loc[take, "confidence"] = "high"
+        take = np.flatnonzero((res.section < 0) & gb["section"].notna().to_numpy())
+        if len(take):
+            res.section[take] = gb["section"].iloc[take].map(letters).to_numpy("int64")
+            res.division[take] = pd.to_numeric(gb["division"].iloc[take]).fillna(0).to_numpy("int64")
+            prefix = {"industry": "行业列:", "section": "分类列:"}[col]
+            lab_code, lab_uniq = pd.factorize(prefix + raw.iloc[take])
+            res.rule[take] = np.asarray(lab_code, dtype="int64") + len(labels)
+            labels.extend(lab_uniq.tolist())
+            res.confidence[take] = 2
         cats = _category_sections(raw)
-        keep = allowed.isna() & cats.notna()
-        allowed[keep] = cats[keep]
-        cat_word[keep] = raw[keep]
+        keep = pd.isna(allowed) & cats.notna().to_numpy()
+        allowed[keep] = cats.to_numpy(dtype=object)[keep]
+        cat_word[keep] = raw.to_numpy(dtype=object)[keep]
 
     # (2) keyword rules over the name, then the content
-    todo = res["section"].isna()
     for i, text in enumerate(texts):
-        if not todo.any():
+        todo = np.flatnonzero(res.section < 0)
+        if not len(todo):
             break
-        got = _keyword_pass(eng, text[todo], where="" if i == 0 else "(建设内容)")
-        got = got[got["section"].notna()]
-        res.loc[got.index] = got
-        todo = res["section"].isna()
+        got, hit = _keyword_pass(eng, text, todo, labels, where="" if i == 0 else "(建设内容)")
+        res.put(todo, got, hit)
 
     # (3) a local category narrows the keyword choice; the analyst's own rules win over it
-    from_rule = res["rule"].astype("str")
-    by_keywords = from_rule.str.startswith(("关键词", ind.ORIGIN_GB)).fillna(False).astype(bool)
-    has_cat = allowed.notna() & (by_keywords | res["section"].isna())
-    if has_cat.any():
-        sec_ok = pd.Series(
-            [s in a.split() if isinstance(s, str) else False
-             for s, a in zip(res.loc[has_cat, "section"], allowed[has_cat], strict=True)],
-            index=allowed[has_cat].index,
-        )
-        redo = sec_ok.index[~sec_ok.to_numpy()]
-        res.loc[redo] = None
-        rest = pd.Index(redo)
+    has_cat = np.flatnonzero(pd.notna(allowed))
+    if len(has_cat):
+        rule_of = np.asarray(labels + [""], dtype=object)[res.rule[has_cat]]
+        by_keywords = np.asarray([r.startswith(("关键词", ind.ORIGIN_GB)) for r in rule_of])
+        sec_of = res.section[has_cat]
+        fits = np.asarray([s >= 0 and _SECTION_LETTERS[s] in a.split()
+                           for s, a in zip(sec_of.tolist(), allowed[has_cat], strict=True)],
+                          dtype=bool)
+        redo = has_cat[(by_keywords & ~fits) | (sec_of < 0)]
+        res.clear(redo)
+        masks = np.asarray([_section_mask(a) for a in allowed[redo]], dtype="int64")
+        suffix = np.asarray([f"(类别:{c})" for c in cat_word[redo]], dtype=object)
         for i, text in enumerate(texts):
-            if not len(rest):
+            todo = np.flatnonzero(res.section[redo] < 0)
+            if not len(todo):
                 break
-            got = _keyword_pass(eng, text[rest], allowed[rest], "" if i == 0 else "(建设内容)")
-            got = got[got["section"].notna()]
-            got["rule"] = got["rule"] + "(类别:" + cat_word[got.index] + ")"
-            res.loc[got.index] = got
-            rest = rest.difference(got.index)
-        single = allowed[rest].str.split().str.len() == 1
-        one = single[single].index
-        res.loc[one, "section"] = allowed[one].str.strip()
-        res.loc[one, "rule"] = "类别:" + cat_word[one] + "→" + allowed[one].str.strip()
-        res.loc[one, "confidence"] = "low"
+            got, hit = _keyword_pass(eng, text, redo[todo], labels, masks[todo],
+                                     "" if i == 0 else "(建设内容)", suffix[todo])
+            res.put(redo[todo], got, hit)
+        for r in redo[res.section[redo] < 0].tolist():
+            single = allowed[r].split()
+            if len(single) == 1:
+                res.section[r] = letters[single[0]]
+                res.rule[r] = len(labels)
+                labels.append(f"类别:{cat_word[r]}→{single[0]}")
+                res.confidence[r] = 0
 
-    sec = res["section"].astype("str")
-    div = res["division"].astype("str")
-    division_sector = ind.divisions().set_index("division")["sector"]
-    section_sector = ind.sections().set_index("section")["sector"]
-    sector = div.map(division_sector).fillna(sec.map(section_sector))
+    sec_sector = ind.sections()["sector"].to_numpy(dtype=object)
+    div_sector = np.concatenate([[None], ind.divisions()["sector"].to_numpy(dtype=object)])
+    sector_of = np.where(res.division > 0, div_sector[res.division],
+                         np.where(res.section >= 0, sec_sector[np.maximum(res.section, 0)], None))
+    sectors = np.asarray(ind.SECTORS, dtype=object)
+    sector_code = pd.Series(sector_of).map({s: i for i, s in enumerate(sectors)}).fillna(-1)
+    letters_arr = np.asarray(_SECTION_LETTERS, dtype=object)
     return pd.DataFrame(
         {
-            "industry_section": sec,
-            "industry_division": div,
-            "industry_group": res["group"].astype("str"),
-            "industry_class": res["class"].astype("str"),
-            "sector": sector.astype("str"),
-            "industry_confidence": res["confidence"].astype("str"),
-            "industry_runner_up": res["runner_up"].astype("str"),
-            "industry_rule": res["rule"].astype("str"),
+            "industry_section": _take_text(letters_arr, res.section),
+            "industry_division": _codes_text(res.division, 2),
+            "industry_group": _codes_text(res.group, 3),
+            "industry_class": _codes_text(res.klass, 4),
+            "sector": _take_text(sectors, sector_code.to_numpy("int64")),
+            "industry_confidence": _take_text(_CONFIDENCE, res.confidence),
+            "industry_runner_up": _take_text(letters_arr, res.runner_up),
+            "industry_rule": _take_text(np.asarray(labels, dtype=object), res.rule),
         },
-        index=idx,
-    )
+    ).set_axis(frame.index)
 
 
 # ---------------------------------------------------------------- stage and funding
@@ -445,10 +519,9 @@ def classify(
         raise ValueError(f"classify: df needs a 'project_name' column; got {list(df.columns)}")
     user = read_rules(rules)
     frame = df.reset_index(drop=True)  # positions, whatever the caller's index
-    names = ind.quick_normalize(frame["project_name"])
-    texts = [names]
+    texts = [_Texts.of(frame["project_name"])]
     if "content" in frame:
-        texts.append(ind.quick_normalize(frame["content"]))
+        texts.append(_Texts.of(frame["content"]))
     industry = _industry(frame, texts, user["industry"])
     funding = _funding(frame, user["channel"])
     out = frame.copy()
@@ -585,6 +658,13 @@ def unclassified(df: pd.DataFrame, rules=None) -> pd.DataFrame:
     return out
 
 
+#: two-character pieces every kind of project name holds: no hint of an industry
+_GENERIC_GRAMS = frozenset(
+    "工程 项目 建设 改造 提升 基地 园区 中心 一期 二期 三期 新建 扩建 改建 配套 设施 综合 产业 "
+    "年产 生产 服务 示范 提质 增效 升级 整治 开发 利用 系统 工业 农业".split()
+)
+
+
 def _near_matches(frame: pd.DataFrame, rules) -> pd.Series:
     """Keywords sharing a two-character piece with the name (or content), best first."""
     result = pd.Series("", index=frame.index, dtype="str")
@@ -598,6 +678,7 @@ def _near_matches(frame: pd.DataFrame, rules) -> pd.Series:
     grams = pairs.assign(
         gram=pairs["keyword"].map(lambda w: [w[i : i + 2] for i in range(len(w) - 1)])
     ).explode("gram")
+    grams = grams[~grams["gram"].isin(_GENERIC_GRAMS)]
     text = frame["project_name"].astype("str").fillna("")
     if "content" in frame:
         text = text + " " + frame["content"].astype("str").fillna("")

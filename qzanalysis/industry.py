@@ -253,6 +253,16 @@ def _code(values: pd.Series) -> np.ndarray:
     return pd.to_numeric(values, errors="coerce").fillna(0).astype("int64").to_numpy()
 
 
+def _bytes_as_text(text: str) -> str:
+    """``text`` as its UTF-16 bytes, one character per byte (big-endian).
+
+    pyahocorasick looks a node's children up one by one: over ~3,000 distinct Chinese
+    characters at the root that costs ~10× more than over at most 256 byte values. Matches
+    are read back as whole characters (odd byte index = last byte of a character).
+    """
+    return text.encode("utf-16-be").decode("latin-1")
+
+
 class _Engine:
     """One Aho–Corasick automaton over every keyword, and the rank of each keyword.
 
@@ -279,7 +289,7 @@ class _Engine:
         words = r["keyword"].tolist()
         self.automaton = ahocorasick.Automaton()
         for i, word in enumerate(words):
-            self.automaton.add_word(word, i)
+            self.automaton.add_word(_bytes_as_text(word), i)
         if words:
             self.automaton.make_automaton()
         self.sec = r["section"].map({s: i for i, s in enumerate(_SECTION_LETTERS)}).to_numpy("int64")
@@ -325,24 +335,25 @@ class _Engine:
         """Every keyword match in ``texts``: text number, end position (1-based), keyword id.
 
         One pass over all texts joined by NUL characters; matches come out in text order.
+        Positions count UTF-16 units (characters, except the rare ones outside the BMP).
         """
         empty = np.zeros(0, dtype="int64")
         if not texts or not len(self.rules):
             return empty, empty, empty
         big = "\0" + "\0".join(texts)
-        lengths = np.fromiter(map(len, texts), dtype="int64", count=len(texts))
-        starts = np.empty(len(texts), dtype="int64")
-        starts[0] = 1
-        np.cumsum(lengths[:-1] + 1, out=starts[1:])
-        starts[1:] += 1
-        flat = np.fromiter(chain.from_iterable(self.automaton.iter(big)), dtype="int64")
+        units = np.frombuffer(big.encode("utf-16-be"), dtype=">u2")
+        starts = np.flatnonzero(units == 0) + 1  # where each text begins, in UTF-16 units
+        flat = np.fromiter(
+            chain.from_iterable(self.automaton.iter(_bytes_as_text(big))), dtype="int64"
+        )
         end, kw = flat[0::2], flat[1::2]
+        aligned = (end & 1) == 1  # a match must start and end on whole characters
+        end, kw = end[aligned] >> 1, kw[aligned]  # byte index → unit index (last unit)
         text = np.searchsorted(starts, end, side="right") - 1
         if self.guarded[kw].any():
             g = np.flatnonzero(self.guarded[kw])
             first = end[g] - self.length[kw[g]] + 1
-            codes = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
-            query = (kw[g] << 21) | codes[first - 1].astype("int64")
+            query = (kw[g] << 21) | units[first - 1].astype("int64")
             blocked = g[np.isin(query, self.guard_pairs)]
             if len(blocked):
                 keep = np.ones(len(kw), dtype=bool)
@@ -485,6 +496,38 @@ def _changes_matching(ch: str) -> bool:
     return new != ch and (new == "" or any(c.isalnum() for c in new))
 
 
+def _dirty_characters(texts: list[str]) -> list[str]:
+    """The characters of ``texts`` whose normalisation could change a keyword match."""
+    joined = "".join(texts)
+    units = np.frombuffer(joined.encode("utf-16-le"), dtype="<u2")
+    present = np.flatnonzero(np.bincount(units, minlength=65536))
+    if ((present >= 0xD800) & (present < 0xE000)).any():  # characters beyond the BMP
+        chars = set(joined)
+    else:
+        chars = map(chr, present.tolist())
+    return sorted(c for c in chars if _changes_matching(c))
+
+
+def normalize_distinct(texts: np.ndarray) -> np.ndarray:
+    """:func:`quick_normalize` for distinct texts (an object array of str) → object array.
+
+    Empty results are None.
+    """
+    out = np.asarray(texts, dtype=object).copy()
+    if not len(out):
+        return out
+    dirty = _dirty_characters(out.tolist())
+    if dirty:
+        s = pd.Series(out, dtype="str")
+        todo = s.str.contains("[" + "".join(re.escape(c) for c in dirty) + "]", regex=True,
+                              na=False).to_numpy()
+        if todo.any():
+            norm = normalize_text(s[todo])
+            out[todo] = norm.astype(object).where(norm.notna(), None).to_numpy()
+    out[out == ""] = None
+    return out
+
+
 def quick_normalize(values: pd.Series) -> pd.Series:
     """Like :func:`qzanalysis.text.normalize_text`, but cheap on text that is already clean.
 
@@ -499,15 +542,9 @@ def quick_normalize(values: pd.Series) -> pd.Series:
     s = pd.Series(values, copy=False)
     if not (s.dtype == "str"):
         s = s.astype("str")
-    present = s.dropna()
-    if not len(present):
-        return s.where(s != "", pd.NA)
-    chars = set("".join(pd.unique(present)))
-    dirty = sorted(c for c in chars if _changes_matching(c))
-    if not dirty:
-        return s.where(s != "", pd.NA)
-    cls = "[" + "".join(re.escape(c) for c in dirty) + "]"
-    todo = s.str.contains(cls, regex=True, na=False)
-    out = s.copy()
-    out[todo] = normalize_text(s[todo])
-    return out.where(out != "", pd.NA)
+    codes, uniq = pd.factorize(s)
+    norm = normalize_distinct(np.asarray(uniq, dtype=object))
+    out = np.full(len(s), None, dtype=object)
+    has = codes >= 0
+    out[has] = norm[codes[has]]
+    return pd.Series(out, index=s.index, dtype="str")
