@@ -9,7 +9,8 @@ Prints accuracy, the unclassified share, the low-confidence share, and per secti
 precision (of names classified S, the share where S is acceptable); with ``--errors`` also
 the names it gets wrong, with the rule that decided.
 
-Run by hand: ``python benchmarks/eval_industry.py PATH.csv [PATH2.csv ...] [--errors]``
+Run by hand: ``python benchmarks/eval_industry.py PATH.csv [PATH2.csv ...] [--errors]``;
+``--same dev.csv traditional_dev.csv`` compares the sections given to two spellings.
 """
 
 from __future__ import annotations
@@ -56,9 +57,22 @@ def evaluate(truth: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("paths", nargs="+", type=Path)
+    ap.add_argument("paths", nargs="*", type=Path)
     ap.add_argument("--errors", action="store_true", help="list the names classified wrongly")
+    ap.add_argument("--same", nargs=2, type=Path, metavar=("A.csv", "B.csv"),
+                    help="share of rows (matched by id) given the same section in A and B "
+                         "(e.g. dev.csv and traditional_dev.csv)")
     args = ap.parse_args()
+    if args.same:
+        a, b = (pd.read_csv(p, dtype=str, keep_default_na=False) for p in args.same)
+        b = b.set_index("id").loc[a["id"]]
+        sa = qz.classify(pd.DataFrame({"project_name": a["name"]}))["industry_section"].fillna("")
+        sb = qz.classify(pd.DataFrame({"project_name": b["name"]}))["industry_section"].fillna("")
+        same = sa.to_numpy() == sb.to_numpy()
+        print(f"{args.same[0]} vs {args.same[1]}: same section for {same.mean():.1%} of {len(a)}")
+        for x, y, na, nb in zip(sa[~same], sb[~same], a["name"][~same], b["name"][~same],
+                                strict=True):
+            print(f"  {x or '—'} {y or '—'}  {na} | {nb}")
     for path in args.paths:
         frame, per = evaluate(load(path))
         print(f"{path}: {len(frame)} names, acceptable {frame['right'].mean():.1%}, "

@@ -427,12 +427,12 @@ def _industry(
                 labels.append(f"类别:{cat_word[r]}→{single[0]}")
                 res.confidence[r] = 0
 
-    sec_sector = ind.sections()["sector"].to_numpy(dtype=object)
-    div_sector = np.concatenate([[None], ind.divisions()["sector"].to_numpy(dtype=object)])
-    sector_of = np.where(res.division > 0, div_sector[res.division],
-                         np.where(res.section >= 0, sec_sector[np.maximum(res.section, 0)], None))
     sectors = np.asarray(ind.SECTORS, dtype=object)
-    sector_code = pd.Series(sector_of).map({s: i for i, s in enumerate(sectors)}).fillna(-1)
+    number = {s: i for i, s in enumerate(ind.SECTORS)}
+    sec_sector = ind.sections()["sector"].map(number).to_numpy("int64")
+    div_sector = np.concatenate([[-1], ind.divisions()["sector"].map(number).to_numpy("int64")])
+    sector_code = np.where(res.division > 0, div_sector[res.division],
+                           np.where(res.section >= 0, sec_sector[np.maximum(res.section, 0)], -1))
     letters_arr = np.asarray(_SECTION_LETTERS, dtype=object)
     return pd.DataFrame(
         {
@@ -440,7 +440,7 @@ def _industry(
             "industry_division": _codes_text(res.division, 2),
             "industry_group": _codes_text(res.group, 3),
             "industry_class": _codes_text(res.klass, 4),
-            "sector": _take_text(sectors, sector_code.to_numpy("int64")),
+            "sector": _take_text(sectors, sector_code),
             "industry_confidence": _take_text(_CONFIDENCE, res.confidence),
             "industry_runner_up": _take_text(letters_arr, res.runner_up),
             "industry_rule": _take_text(np.asarray(labels, dtype=object), res.rule),

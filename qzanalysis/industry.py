@@ -66,6 +66,7 @@ __all__ = [
 SECTORS: tuple[str, ...] = ("第一产业", "第二产业", "第三产业")
 _RULE_COLUMNS = ["keyword", "section", "division", "group", "class", "priority", "origin", "note"]
 ORIGIN_USER, ORIGIN_HAND, ORIGIN_GB = "用户规则", "关键词", "国标"
+ORIGIN_BLOCK = "屏蔽词"  # rules/industry_blockers.csv: hold a keyword without being it
 #: priority from which a keyword names what a project *is* (a facility or an activity)
 STRONG = 80
 
@@ -276,7 +277,12 @@ class _Engine:
     Priority-0 rows never decide: they only refine division, group and class.
     """
 
-    def __init__(self, rules: pd.DataFrame):
+    def __init__(self, rules: pd.DataFrame, blockers: list[str] = ()):
+        blockers = [b for b in blockers if b not in set(rules["keyword"])]
+        if blockers:  # words that hold a keyword without being it: matched, then dropped
+            rules = pd.concat([rules, pd.DataFrame(
+                {"keyword": blockers, "section": "A", "priority": 0, "origin": ORIGIN_BLOCK})],
+                ignore_index=True)
         origin_rank = rules["origin"].map({ORIGIN_USER: 0, ORIGIN_HAND: 1}).fillna(2)
         ranked = rules.assign(_o=origin_rank.to_numpy(), _row=np.arange(len(rules)))
         ranked = ranked.sort_values(["_o", "priority", "_row"], ascending=[True, False, True],
@@ -299,6 +305,8 @@ class _Engine:
         self.prio = r["priority"].to_numpy("int64")
         self.user = (r["origin"] == ORIGIN_USER).to_numpy()
         self.hand = (r["origin"] == ORIGIN_HAND).to_numpy()
+        self.blocker = (r["origin"] == ORIGIN_BLOCK).to_numpy()
+        self.container = self.hand | self.user | self.blocker
         length = np.minimum(r["keyword"].str.len().to_numpy("int64"), 127)
         prio = np.clip(self.prio, 0, 127)
         self.strong = (self.prio >= STRONG) & ~self.user
@@ -331,15 +339,16 @@ class _Engine:
 
     # .......................................................... scanning
 
-    def scan(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every keyword match in ``texts``: text number, end position (1-based), keyword id.
+    def scan(self, texts: list[str]) -> tuple[np.ndarray, ...]:
+        """Every keyword match in ``texts``: text number, end position (1-based), keyword id,
+        and whether it lost a crossing with a stronger keyword.
 
         One pass over all texts joined by NUL characters; matches come out in text order.
         Positions count UTF-16 units (characters, except the rare ones outside the BMP).
         """
         empty = np.zeros(0, dtype="int64")
         if not texts or not len(self.rules):
-            return empty, empty, empty
+            return empty, empty, empty, np.zeros(0, dtype=bool)
         big = "\0" + "\0".join(texts)
         units = np.frombuffer(big.encode("utf-16-be"), dtype=">u2")
         starts = np.flatnonzero(units == 0) + 1  # where each text begins, in UTF-16 units
@@ -359,6 +368,20 @@ class _Engine:
                 keep = np.ones(len(kw), dtype=bool)
                 keep[blocked] = False
                 end, kw, text = end[keep], kw[keep], text[keep]
+        # a keyword inside a longer hand-written one (动车 in 电动车, 地产 in 基地产业) is
+        # part of that word: it does not count
+        if len(kw) > 1:
+            length = self.length[kw]
+            first = end - length + 1
+            # in (start, longest first) order, a match is inside an earlier container when
+            # the containers so far reach its end (global positions: texts never mix)
+            order = np.argsort(first * 128 + (127 - length))
+            reach = np.where(self.container[kw], end, -1)[order]
+            reach = np.r_[-1, np.maximum.accumulate(reach)[:-1]]
+            inside = np.empty(len(kw), dtype=bool)
+            inside[order] = reach >= end[order]
+            keep = ~inside & ~self.blocker[kw]
+            end, kw, text = end[keep], kw[keep], text[keep]
         # two keywords that cross (大棚|改建 holds 棚改): the higher-ranked, else the earlier, stays
         if len(kw) > 1:
             length = self.length[kw]
@@ -369,9 +392,21 @@ class _Engine:
                 first[1:] <= end[:-1]) & (end[:-1] < end[1:])
             cross[1:] |= crossing & (rank[:-1] >= rank[1:])
             cross[:-1] |= crossing & (rank[1:] > rank[:-1])
-            if cross.any():
-                end, kw, text = end[~cross], kw[~cross], text[~cross]
-        return text, end - starts[text] + 1, kw
+        else:
+            cross = np.zeros(len(kw), dtype=bool)
+        pos = end - starts[text] + 1
+        # a trailing bracket says where or which phase (…大道(G348…段新改建工程)): its
+        # keywords rank as if they stood at the start of the name
+        last = np.r_[starts[1:] - 2, len(units) - 1]
+        closed = np.isin(units[last], (0x29, 0xFF09)) & (last >= starts)
+        if closed.any() and len(kw):
+            opens = np.flatnonzero((units == 0x28) | (units == 0xFF08))
+            at = np.searchsorted(opens, last) - 1
+            open_at = np.where(closed & (at >= 0), opens[np.maximum(at, 0)], -1)
+            open_at = np.where(open_at > starts, open_at, -1)  # not a name in brackets
+            bracket = (open_at[text] >= 0) & (end - self.length[kw] + 1 > open_at[text])
+            pos = np.where(bracket, 0, pos)
+        return text, pos, kw, cross  # crossed-out keywords still refine, never decide
 
     # .......................................................... deciding
 
@@ -388,10 +423,10 @@ class _Engine:
         out = {k: np.full(n, -1, dtype="int64") for k in ("win", "runner", "div_kw", "cls_kw")}
         for k in ("division", "group", "klass", "win_end", "runner_end"):
             out[k] = np.zeros(n, dtype="int64")
-        text, pos, kw = self.scan(texts)
+        text, pos, kw, crossed = self.scan(texts)
         if allowed is not None and len(kw):  # the analyst's rules are never narrowed away
             ok = ((allowed[text] >> self.sec[kw]) & 1).astype(bool) | self.user[kw]
-            text, pos, kw = text[ok], pos[ok], kw[ok]
+            text, pos, kw, crossed = text[ok], pos[ok], kw[ok], crossed[ok]
         if not len(kw):
             return out
         keys = self.base[kw] + (np.minimum(pos, 1023) << _POS_SHIFT)
@@ -404,7 +439,7 @@ class _Engine:
             got[who] = np.maximum.reduceat(np.where(mask, keys, -1), first)
             return got
 
-        sec, prio = self.sec[kw], self.prio[kw]
+        sec, prio = self.sec[kw], np.where(crossed, 0, self.prio[kw])
         win_key = best(prio > 0)
         win = np.where(win_key >= 0, win_key & mask_kw, -1)
         has = win >= 0
@@ -443,9 +478,11 @@ class _Engine:
 @lru_cache(maxsize=8)
 def _engine_for(user_key: str | None) -> _Engine:
     """The compiled engine: shipped rules, plus the analyst's (cached by their content)."""
+    blockers = [normalize_value(w) for w in load_table("industry_blockers")["word"]]
     if user_key is None:
-        return _Engine(_all_rules())
-    return _Engine(pd.concat([_USER_RULES[user_key], _all_rules()], ignore_index=True))
+        return _Engine(_all_rules(), blockers)
+    rules = pd.concat([_USER_RULES[user_key], _all_rules()], ignore_index=True)
+    return _Engine(rules, blockers)
 
 
 _USER_RULES: dict[str, pd.DataFrame] = {}
