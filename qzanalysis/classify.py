@@ -219,9 +219,10 @@ def _labels(eng, d: dict[str, np.ndarray], where: str) -> tuple[np.ndarray, list
     has = np.flatnonzero(d["win"] >= 0)
     if not len(has):
         return out, []
-    later = (d["win_end"] > d["runner_end"])[has].astype("int64")
+    later = np.where((d["runner_end"] == 0) & (d["win_end"] > 0), 2,
+                     (d["win_end"] > d["runner_end"]).astype("int64"))[has]
     k1, _ = pd.factorize((d["win"][has] << 20) | (d["div_kw"][has] + 1))
-    k2, _ = pd.factorize(((d["cls_kw"][has] + 1) << 20) | ((d["runner"][has] + 1) << 1) | later)
+    k2, _ = pd.factorize(((d["cls_kw"][has] + 1) << 21) | ((d["runner"][has] + 1) << 2) | later)
     combo, first = np.unique((k1.astype("int64") << 32) | k2, return_index=True)
     inverse = np.searchsorted(combo, (k1.astype("int64") << 32) | k2)
     r = eng.rules
@@ -238,7 +239,9 @@ def _labels(eng, d: dict[str, np.ndarray], where: str) -> tuple[np.ndarray, list
             code = cls[ck] if isinstance(cls[ck], str) else grp[ck]
             label += f"；{kw[ck]}→{s}{code}"
         if rk >= 0 and origin[w] != ind.ORIGIN_USER:
-            if eng.strong[w] and eng.strong[rk] and d["win_end"][i] > d["runner_end"][i]:
+            if d["runner_end"][i] == 0 and d["win_end"][i] > 0:
+                why = "括号内只是说明"
+            elif eng.strong[w] and eng.strong[rk] and d["win_end"][i] > d["runner_end"][i]:
                 why = "末尾中心词"
             elif eng.strong[w] and not eng.strong[rk]:
                 why = "设施/活动词"

@@ -438,10 +438,15 @@ class _Engine:
             # in (start, longest first) order, a match is inside an earlier container when
             # the containers so far reach its end (global positions: texts never mix)
             order = np.argsort(first * 128 + (127 - length))
-            reach = np.where(self.container[kw], end, -1)[order]
-            reach = np.r_[-1, np.maximum.accumulate(reach)[:-1]]
             inside = np.empty(len(kw), dtype=bool)
-            inside[order] = reach >= end[order]
+            for ok, who in ((self.container, ~self.user[kw]), (self.user, self.user[kw])):
+                if not who.any():
+                    continue  # the analyst's words are only ever inside the analyst's words
+                reach = np.where(ok[kw], end, -1)[order]
+                reach = np.r_[-1, np.maximum.accumulate(reach)[:-1]]
+                got = np.empty(len(kw), dtype=bool)
+                got[order] = reach >= end[order]
+                inside[who] = got[who]
             keep = ~inside & ~self.blocker[kw]
             end, kw, text = end[keep], kw[keep], text[keep]
         # two keywords that cross (大棚|改建 holds 棚改): the higher-ranked, else the earlier, stays
