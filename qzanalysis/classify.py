@@ -2,21 +2,31 @@
 
 ``classify(df)`` returns a new DataFrame with the category columns of DESIGN.md
 (``stage``, ``funding_channel``, ``funding_detail``, ``industry_section``,
-``industry_division``, ``sector``, ``industry_rule``); every decision is explained in
-``industry_rule`` and every gap is reported by :func:`classification_findings` and listed,
-with the words that nearly matched, by :func:`unclassified`.
+``industry_division``, ``industry_group``, ``industry_class``, ``sector``,
+``industry_confidence``, ``industry_runner_up``, ``industry_rule``); every decision is
+explained in ``industry_rule`` and every gap is reported by :func:`classification_findings`
+and listed, with the words that nearly matched, by :func:`unclassified` (which also lists the
+industries decided with low confidence, for review).
 
 Industry is decided in this order (the first that decides wins):
 
 1. an ``industry`` column (then a ``section`` label) that names a GB/T 4754 industry —
    an official section or division name, a code (``C``, ``C13``, ``13``) or a variant
    from ``rules/industry_names.csv`` (制造业, 房地产业, 批发和零售业 …);
-2. keyword rules over ``project_name``, then over ``content`` (analyst rules first, then
-   ``rules/industry_keywords.csv``; see :mod:`qzanalysis.industry`);
+2. keyword rules over ``project_name``, then over ``content``: analyst rules first, then
+   the hand-written ``rules/industry_keywords.csv``, then the terms generated from the
+   standard (``rules/gbt4754_keywords.csv``); the head of the name (the facility or
+   activity at its end) decides over the words before it (see :mod:`qzanalysis.industry`);
 3. a local category word (工业, 农业, 城建, 社会事业, 商贸, 文旅 …, in ``industry`` or
    ``section``; ``rules/local_categories.csv``) only *narrows*: keywords outside the sections
    it allows are ignored; when it allows one section only, that section is taken. It is
    never a default bucket: where nothing decides, the industry stays missing.
+
+``industry_confidence`` is ``high`` for an industry column, an analyst rule or a facility
+word nothing contests, ``medium`` for a product word, a contested facility word or a
+specific term of the standard, ``low`` for a weak word, a category alone or a contested
+term (one step lower when only the content decided). ``industry_runner_up`` is the section
+of the best keyword of another section, where there was one.
 
 Analyst rules (``rules=``)
 --------------------------
@@ -32,6 +42,9 @@ free text. Example file::
     已摘牌,,,,前期,land acquired, not started
 
 Analyst rules win over the shipped tables; ``industry_rule`` then starts with ``用户规则``.
+The file may also be a review list from :func:`unclassified` (CSV or Excel) with
+``correct_section`` (and ``correct_division``) filled in: each filled row becomes a rule
+for that project; blank rows are skipped.
 """
 
 from __future__ import annotations
@@ -75,10 +88,16 @@ def read_rules(rules: str | os.PathLike | pd.DataFrame | None) -> dict[str, pd.D
         table = rules.copy()
     else:
         try:
-            table = pd.read_csv(rules, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            if str(rules).lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+                table = pd.read_excel(rules, dtype=str, engine="calamine").fillna("")
+            else:
+                table = pd.read_csv(rules, dtype=str, keep_default_na=False,
+                                    encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
             raise ValueError(f"rules={rules!r}: 无法读取规则文件（{exc}）") from exc
     table.columns = [str(c).strip().lower() for c in table.columns]
+    if "correct_section" in table.columns:  # a review list from unclassified(), filled in
+        table = _review_rules(table)
     if "keyword" not in table.columns and "word" in table.columns:
         table = table.rename(columns={"word": "keyword"})
     if "keyword" not in table.columns:
@@ -103,6 +122,25 @@ def read_rules(rules: str | os.PathLike | pd.DataFrame | None) -> dict[str, pd.D
         words = table.loc[table["stage"].notna(), ["keyword", "stage"]]
         out["stage"] = words.rename(columns={"keyword": "word"}).reset_index(drop=True)
     return out
+
+
+def _review_rules(review: pd.DataFrame) -> pd.DataFrame:
+    """Industry rules from a filled-in review list: one rule per row with a correct_section.
+
+    The keyword is the ``keyword`` column (:func:`unclassified` fills it with the project
+    name), so each rule decides that project; rows left blank are skipped.
+    """
+    if "keyword" not in review.columns:
+        raise ValueError("rules=: a review list needs its 'keyword' column (as unclassified() "
+                         "writes it) beside 'correct_section'")
+    table = pd.DataFrame({
+        "keyword": review["keyword"].astype("str"),
+        "section": review["correct_section"].astype("str").str.strip().str.upper(),
+        "division": review.get("correct_division", pd.Series(pd.NA, index=review.index)),
+        "note": "复核",
+    })
+    filled = table["section"].notna() & (table["section"] != "") & (table["section"] != "NAN")
+    return table[filled & table["keyword"].notna()].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- industry column
@@ -628,6 +666,11 @@ def unclassified(df: pd.DataFrame, rules=None) -> pd.DataFrame:
     or generic word, or the standard's terms under contest); such rows keep the section
     chosen, the runner-up and the rule, so a reviewer sees what to confirm or correct.
 
+    The review loop: write the list to Excel, fill ``correct_section`` (and, if known,
+    ``correct_division``) where the industry is missing or wrong, and pass the file (or
+    frame) back as ``qz.classify(df, rules=path)``: each filled row becomes an analyst rule
+    whose keyword is the project name (column ``keyword``), and the analyst's rules win.
+
     >>> u = unclassified(pd.DataFrame({"project_name": ["花牛果园提质", "蜂产深化"],
     ...                                "stage": ["续建", "推进中"]}))
     >>> u[["project_name", "missing", "near_matches"]].values.tolist()
@@ -658,6 +701,11 @@ def unclassified(df: pd.DataFrame, rules=None) -> pd.DataFrame:
         labels = labels.where(~m, labels + sep + word)
     out["missing"] = labels
     out["near_matches"] = _near_matches(out, rules)
+    # for the review loop: fill correct_section (and correct_division), pass the list back
+    # as qz.classify(df, rules=review); each filled row then decides its project
+    out["keyword"] = ind.quick_normalize(out["project_name"])
+    out["correct_section"] = pd.Series(pd.NA, index=out.index, dtype="str")
+    out["correct_division"] = pd.Series(pd.NA, index=out.index, dtype="str")
     return out
 
 

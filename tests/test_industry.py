@@ -201,3 +201,18 @@ def test_boundary_lines_of_the_standard_are_read():
     gb = load_table("gbt4754_keywords").set_index("keyword")
     # 8020 托儿所服务: "不包括 幼儿园，列入8310（学前教育）"
     assert gb.loc["幼儿园", ["section", "class", "source"]].tolist() == ["P", "8310", "boundary"]
+
+
+def test_review_round_trip_through_excel(tmp_path):
+    df = pd.DataFrame({"project_name": ["某某设备项目", "某某综合项目", "城南幼儿园"]})
+    review = unclassified(df)
+    assert review["keyword"].tolist() == ["某某设备项目", "某某综合项目"]
+    review.loc[0, "correct_section"] = "c"
+    review.loc[0, "correct_division"] = "35"
+    path = tmp_path / "复核.xlsx"
+    review.to_excel(path, index=False)
+    out = qz.classify(df, rules=path)
+    assert out["industry_section"].fillna("").tolist() == ["C", "", "P"]
+    assert out["industry_division"].fillna("").tolist() == ["35", "", "83"]
+    assert out["industry_rule"].iloc[0] == "用户规则:某某设备项目→C35"
+    assert unclassified(df, rules=path)["project_name"].tolist() == ["某某综合项目"]
