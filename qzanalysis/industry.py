@@ -192,7 +192,7 @@ def _merge_rules() -> pd.DataFrame:
 #: the tables the compiled engine is built from (a change to any of them rebuilds it)
 _ENGINE_TABLES = ("industry_keywords", "gbt4754_keywords", "industry_blockers", "place_names",
                   "gbt4754_sections", "gbt4754_divisions")
-_ENGINE_FORMAT = "1"  # bump when _Engine changes shape
+_ENGINE_FORMAT = "2"  # part of the cache name, with this module's own source
 
 
 def _cache_dir() -> Path:
@@ -205,7 +205,8 @@ def _cache_dir() -> Path:
 
 
 def _tables_digest() -> str:
-    h = hashlib.sha256(f"{_ENGINE_FORMAT}|{ahocorasick.__name__}|{pd.__version__}".encode())
+    h = hashlib.sha256(f"{_ENGINE_FORMAT}|{pd.__version__}|{np.__version__}".encode())
+    h.update(Path(__file__).read_bytes())  # the engine's code: a change rebuilds the cache
     for name in _ENGINE_TABLES:
         h.update(table_path(name).read_bytes())
     return h.hexdigest()[:24]
@@ -296,19 +297,21 @@ _POS_SHIFT = 40  # end position of the match in the name (10 bits)
 
 @derived_cache
 @lru_cache(maxsize=1)
-def _guards() -> dict[str, str]:
-    """First characters of keywords that may not follow a given character (place names).
+def _guards() -> dict[str, set[str]]:
+    """What may not stand right before a keyword's first character (place names).
 
     天水 blocks keywords starting with 水 right after 天 (天水产业园 is not 水产); the forms
-    with 市/县/区/镇/乡 block 县道 in 甘谷县道路 and 市政 in 天水市政务.
+    with 市/县/区/镇/乡 block 县道 in 甘谷县道路 and 市政 in 天水市政务. The context is the
+    place name's last one or two characters before that one (天; 甘谷): 翔安市民服务中心 is
+    not blocked by 秦安市.
     """
     guards: dict[str, set[str]] = {}
     for name in load_table("place_names")["name"]:
         name = normalize_value(name)
         for form in (name, *(name + s for s in "市县区镇乡")):
             if len(form) >= 2:
-                guards.setdefault(form[-1], set()).add(form[-2])
-    return {ch: "".join(sorted(prev)) for ch, prev in guards.items()}
+                guards.setdefault(form[-1], set()).add(form[-3:-1])
+    return guards
 
 
 def _code(values: pd.Series) -> np.ndarray:
@@ -389,15 +392,17 @@ class _Engine:
         )
         self.length = length
         guards = _guards()
-        pairs = [
-            (i << 21) | ord(p)
-            for i, w in enumerate(words)
-            for p in guards.get(w[0], "")
-        ]
-        self.guard_pairs = np.unique(np.asarray(pairs, dtype="int64"))
+        one, two = [], []  # (keyword, previous character[s]) pairs that block a match
+        for i, w in enumerate(words):
+            for ctx in guards.get(w[0], ()):
+                if len(ctx) == 1:
+                    one.append((i << 21) | ord(ctx))
+                else:
+                    two.append((i << 42) | (ord(ctx[0]) << 21) | ord(ctx[1]))
+        self.guard_one = np.unique(np.asarray(one, dtype="int64"))
+        self.guard_two = np.unique(np.asarray(two, dtype="int64"))
         self.guarded = np.zeros(len(r), dtype=bool)
-        if pairs:
-            self.guarded[np.unique(self.guard_pairs >> 21)] = True
+        self.guarded[np.unique(np.r_[self.guard_one >> 21, self.guard_two >> 42])] = True
 
     # .......................................................... scanning
 
@@ -424,8 +429,11 @@ class _Engine:
         if self.guarded[kw].any():
             g = np.flatnonzero(self.guarded[kw])
             first = end[g] - self.length[kw[g]] + 1
-            query = (kw[g] << 21) | units[first - 1].astype("int64")
-            blocked = g[np.isin(query, self.guard_pairs)]
+            prev1 = units[first - 1].astype("int64")
+            prev2 = units[np.maximum(first - 2, 0)].astype("int64")
+            hit = np.isin((kw[g] << 21) | prev1, self.guard_one) | np.isin(
+                (kw[g] << 42) | (prev2 << 21) | prev1, self.guard_two)
+            blocked = g[hit]
             if len(blocked):
                 keep = np.ones(len(kw), dtype=bool)
                 keep[blocked] = False
