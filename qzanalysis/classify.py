@@ -393,7 +393,8 @@ def _keyword_pass(
         mine[ok] = theirs[inverse]
     if suffix is not None:
         decided = out.rule >= 0
-        pairs = pd.Series(list(zip(out.rule[decided].tolist(), suffix[decided].tolist())))
+        pairs = pd.Series(list(zip(out.rule[decided].tolist(), suffix[decided].tolist(),
+                                   strict=True)))
         pcode, puniq = pd.factorize(pairs)
         new = [labels[r] + s for r, s in puniq]
         out.rule[decided] = np.asarray(pcode, dtype="int64") + len(labels)

@@ -571,6 +571,8 @@ def engine(extra: pd.DataFrame | None = None) -> _Engine:
     key = pd.util.hash_pandas_object(user.astype("str"), index=False).sum()
     key = f"{len(user)}:{int(key)}"
     _USER_RULES[key] = user
+    while len(_USER_RULES) > 16:  # the engines themselves are an lru_cache of 8
+        _USER_RULES.pop(next(iter(_USER_RULES)))
     return _engine_for(key)
 
 
