@@ -29,7 +29,9 @@ def load(path: Path) -> pd.DataFrame:
     t = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     name = "name" if "name" in t.columns else "project_name"
     ok = t["sections"] if "sections" in t.columns else t["section"]
-    return pd.DataFrame({"name": t[name], "ok": ok.str.replace(" ", "").str.upper()})
+    div = t["division"] if "division" in t.columns else pd.Series("", index=t.index)
+    return pd.DataFrame({"name": t[name], "ok": ok.str.replace(" ", "").str.upper(),
+                         "division": div.str.strip().str.zfill(2).where(div.str.strip() != "", "")})
 
 
 def evaluate(truth: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -37,7 +39,7 @@ def evaluate(truth: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     got = out["industry_section"].fillna("")
     allowed = truth["ok"].str.split("|")
     right = pd.Series([g in a for g, a in zip(got, allowed, strict=True)], index=truth.index)
-    frame = truth.assign(got=got, right=right, conf=out.get("industry_confidence", pd.Series("", index=out.index)).fillna(""),
+    frame = truth.assign(got=got, right=right, got_div=out["industry_division"].fillna(""), conf=out.get("industry_confidence", pd.Series("", index=out.index)).fillna(""),
                          rule=out["industry_rule"].fillna(""))
     first = allowed.str[0]
     rows = []
@@ -75,9 +77,12 @@ def main() -> None:
             print(f"  {x or '—'} {y or '—'}  {na} | {nb}")
     for path in args.paths:
         frame, per = evaluate(load(path))
+        has_div = frame["division"] != ""
+        div_right = (frame.loc[has_div, "got_div"] == frame.loc[has_div, "division"]).mean()
         print(f"{path}: {len(frame)} names, acceptable {frame['right'].mean():.1%}, "
               f"unclassified {(frame['got'] == '').mean():.1%}, "
-              f"low confidence {(frame['conf'] == 'low').mean():.1%}")
+              f"low confidence {(frame['conf'] == 'low').mean():.1%}, "
+              f"divisions right {div_right:.1%} of {has_div.sum()} labelled with one")
         with pd.option_context("display.float_format", "{:.2f}".format, "display.width", 120):
             print(per.T.to_string())
         if args.errors:

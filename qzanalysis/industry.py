@@ -352,12 +352,25 @@ class _Engine:
         ranked = rules.assign(_o=origin_rank.to_numpy(), _row=np.arange(len(rules)))
         ranked = ranked.sort_values(["_o", "priority", "_row"], ascending=[True, False, True],
                                     kind="stable")
-        r = ranked.drop_duplicates("keyword").sort_values("_row").reset_index(drop=True)
+        first = ~ranked.duplicated("keyword")
+        r = ranked[first].sort_values("_row").reset_index(drop=True)
+        words = r["keyword"].tolist()
+        # other readings of a keyword (核桃 is A01, and C13 once the section is C) only
+        # refine: they are appended after the keywords and never decide
+        what = ["section", "division", "group", "class"]
+        alt = ranked[~first].drop_duplicates(["keyword", *what])
+        primary = r.set_index("keyword")
+        same = (alt[what].fillna("") == primary.loc[alt["keyword"], what].fillna("").to_numpy())
+        alt = alt[~same.all(axis=1).to_numpy()]
+        id_of = pd.Series(np.arange(len(r)), index=r["keyword"])
+        alt = alt.assign(_id=id_of.loc[alt["keyword"]].to_numpy()).sort_values("_id", kind="stable")
+        self.alt_count = np.bincount(alt["_id"], minlength=len(r)).astype("int64")
+        self.alt_first = len(r) + np.r_[0, np.cumsum(self.alt_count)[:-1]]
+        r = pd.concat([r, alt.drop(columns="_id").assign(priority=0)], ignore_index=True)
         if len(r) >= 1 << _KW_BITS:
             raise ValueError(f"too many industry keywords ({len(r)}); at most {(1 << _KW_BITS) - 1}")
         self.row = r["_row"].to_numpy("int64")  # position in the frame given
         self.rules = r.drop(columns=["_o", "_row"])
-        words = r["keyword"].tolist()
         self.automaton = ahocorasick.Automaton()
         for i, word in enumerate(words):
             self.automaton.add_word(_bytes_as_text(word), i)
@@ -499,6 +512,12 @@ class _Engine:
         for k in ("division", "group", "klass", "win_end", "runner_end"):
             out[k] = np.zeros(n, dtype="int64")
         text, pos, kw, crossed = self.scan(texts)
+        if len(kw) and self.alt_count[kw].any():  # each other reading, right after its keyword
+            rep = 1 + self.alt_count[kw]
+            at = np.repeat(np.arange(len(kw)), rep)
+            j = np.arange(len(at)) - np.repeat(np.cumsum(rep) - rep, rep)
+            kw = np.where(j == 0, kw[at], self.alt_first[kw[at]] + j - 1)
+            text, pos, crossed = text[at], pos[at], crossed[at]
         if allowed is not None and len(kw):  # the analyst's rules are never narrowed away
             ok = ((allowed[text] >> self.sec[kw]) & 1).astype(bool) | self.user[kw]
             text, pos, kw, crossed = text[ok], pos[ok], kw[ok], crossed[ok]
@@ -509,9 +528,12 @@ class _Engine:
         who = text[first]
         mask_kw = (1 << _KW_BITS) - 1
 
-        def best(mask: np.ndarray) -> np.ndarray:
+        # refining (division, group, class): the hand-written and analyst's readings first
+        refine_keys = keys + ((self.hand[kw] | self.user[kw]).astype("int64") << 61)
+
+        def best(mask: np.ndarray, by: np.ndarray = keys) -> np.ndarray:
             got = np.full(n, -1, dtype="int64")
-            got[who] = np.maximum.reduceat(np.where(mask, keys, -1), first)
+            got[who] = np.maximum.reduceat(np.where(mask, by, -1), first)
             return got
 
         sec, prio = self.sec[kw], np.where(crossed, 0, self.prio[kw])
@@ -528,14 +550,14 @@ class _Engine:
         runner = np.where(run_key >= 0, run_key & mask_kw, -1)
         # division: the decider's, else the best keyword of its section that has one
         wdiv = np.where(has, self.div[np.maximum(win, 0)], 0)
-        div_key = best((sec == ws) & (self.div[kw] > 0))
+        div_key = best((sec == ws) & (self.div[kw] > 0), refine_keys)
         div_kw = np.where((wdiv == 0) & (div_key >= 0), div_key & mask_kw, -1)
         division = np.where(wdiv > 0, wdiv, np.where(div_kw >= 0, self.div[np.maximum(div_kw, 0)], 0))
         # group and class: the decider's, else the best keyword of that division that has one
         dv = division[text]
         wgrp = np.where(has, self.grp[np.maximum(win, 0)], 0)
         own = (wgrp > 0) & (self.div[np.maximum(win, 0)] == division)
-        cls_key = best((dv > 0) & (self.div[kw] == dv) & (self.grp[kw] > 0))
+        cls_key = best((dv > 0) & (self.div[kw] == dv) & (self.grp[kw] > 0), refine_keys)
         cls_kw = np.where(~own & (division > 0) & (cls_key >= 0), cls_key & mask_kw, -1)
         src = np.where(own, win, cls_kw)
         ok = src >= 0
