@@ -402,6 +402,40 @@ def _keyword_pass(
     return out, out.section >= 0
 
 
+def _narrow_by_category(eng, texts: list[_Texts], res: _Decision, labels: list[str],
+                        allowed: np.ndarray, cat_word: np.ndarray) -> None:
+    """Re-decide, within the sections a local category allows, the rows whose keyword
+    choice fell outside them (in place); a category allowing one section decides alone."""
+    letters = {s: i for i, s in enumerate(_SECTION_LETTERS)}
+    has_cat = np.flatnonzero(pd.notna(allowed))
+    if not len(has_cat):
+        return
+    rule_of = np.asarray(labels + [""], dtype=object)[res.rule[has_cat]]
+    by_keywords = np.asarray([r.startswith(("关键词", ind.ORIGIN_GB)) for r in rule_of])
+    sec_of = res.section[has_cat]
+    fits = np.asarray([s >= 0 and _SECTION_LETTERS[s] in a.split()
+                       for s, a in zip(sec_of.tolist(), allowed[has_cat], strict=True)],
+                      dtype=bool)
+    redo = has_cat[(by_keywords & ~fits) | (sec_of < 0)]
+    res.clear(redo)
+    masks = np.asarray([_section_mask(a) for a in allowed[redo]], dtype="int64")
+    suffix = np.asarray([f"(类别:{c})" for c in cat_word[redo]], dtype=object)
+    for i, text in enumerate(texts):
+        todo = np.flatnonzero(res.section[redo] < 0)
+        if not len(todo):
+            break
+        got, hit = _keyword_pass(eng, text, redo[todo], labels, masks[todo],
+                                 "" if i == 0 else "(建设内容)", suffix[todo])
+        res.put(redo[todo], got, hit)
+    for r in redo[res.section[redo] < 0].tolist():
+        single = allowed[r].split()
+        if len(single) == 1:
+            res.section[r] = letters[single[0]]
+            res.rule[r] = len(labels)
+            labels.append(f"类别:{cat_word[r]}→{single[0]}")
+            res.confidence[r] = 0
+
+
 def _industry(
     frame: pd.DataFrame, texts: list[_Texts], user: pd.DataFrame | None
 ) -> pd.DataFrame:
@@ -442,32 +476,7 @@ def _industry(
         res.put(todo, got, hit)
 
     # (3) a local category narrows the keyword choice; the analyst's own rules win over it
-    has_cat = np.flatnonzero(pd.notna(allowed))
-    if len(has_cat):
-        rule_of = np.asarray(labels + [""], dtype=object)[res.rule[has_cat]]
-        by_keywords = np.asarray([r.startswith(("关键词", ind.ORIGIN_GB)) for r in rule_of])
-        sec_of = res.section[has_cat]
-        fits = np.asarray([s >= 0 and _SECTION_LETTERS[s] in a.split()
-                           for s, a in zip(sec_of.tolist(), allowed[has_cat], strict=True)],
-                          dtype=bool)
-        redo = has_cat[(by_keywords & ~fits) | (sec_of < 0)]
-        res.clear(redo)
-        masks = np.asarray([_section_mask(a) for a in allowed[redo]], dtype="int64")
-        suffix = np.asarray([f"(类别:{c})" for c in cat_word[redo]], dtype=object)
-        for i, text in enumerate(texts):
-            todo = np.flatnonzero(res.section[redo] < 0)
-            if not len(todo):
-                break
-            got, hit = _keyword_pass(eng, text, redo[todo], labels, masks[todo],
-                                     "" if i == 0 else "(建设内容)", suffix[todo])
-            res.put(redo[todo], got, hit)
-        for r in redo[res.section[redo] < 0].tolist():
-            single = allowed[r].split()
-            if len(single) == 1:
-                res.section[r] = letters[single[0]]
-                res.rule[r] = len(labels)
-                labels.append(f"类别:{cat_word[r]}→{single[0]}")
-                res.confidence[r] = 0
+    _narrow_by_category(eng, texts, res, labels, allowed, cat_word)
 
     sectors = np.asarray(ind.SECTORS, dtype=object)
     number = {s: i for i, s in enumerate(ind.SECTORS)}

@@ -438,63 +438,75 @@ class _Engine:
         end, kw = flat[0::2], flat[1::2]
         aligned = (end & 1) == 1  # a match must start and end on whole characters
         end, kw = end[aligned] >> 1, kw[aligned]  # byte index → unit index (last unit)
+        keep = self._not_after_a_place(units, end, kw)
+        end, kw = end[keep], kw[keep]
+        keep = self._not_inside_a_word(end, kw)
+        end, kw = end[keep], kw[keep]
         text = np.searchsorted(starts, end, side="right") - 1
-        if self.guarded[kw].any():
-            g = np.flatnonzero(self.guarded[kw])
+        cross = self._crossed(text, end, kw)
+        pos = end - starts[text] + 1
+        bracket = self._in_trailing_bracket(units, starts, text, end, kw)
+        return text, np.where(bracket, 0, pos), kw, cross
+
+    def _not_after_a_place(self, units, end, kw) -> np.ndarray:
+        """False for a keyword that starts inside a place name (天水产业园 is not 水产)."""
+        keep = np.ones(len(kw), dtype=bool)
+        g = np.flatnonzero(self.guarded[kw])
+        if len(g):
             first = end[g] - self.length[kw[g]] + 1
             prev1 = units[first - 1].astype("int64")
             prev2 = units[np.maximum(first - 2, 0)].astype("int64")
-            hit = np.isin((kw[g] << 21) | prev1, self.guard_one) | np.isin(
-                (kw[g] << 42) | (prev2 << 21) | prev1, self.guard_two)
-            blocked = g[hit]
-            if len(blocked):
-                keep = np.ones(len(kw), dtype=bool)
-                keep[blocked] = False
-                end, kw, text = end[keep], kw[keep], text[keep]
-        # a keyword inside a longer hand-written one (动车 in 电动车, 地产 in 基地产业) is
-        # part of that word: it does not count
-        if len(kw) > 1:
-            length = self.length[kw]
-            first = end - length + 1
-            # in (start, longest first) order, a match is inside an earlier container when
-            # the containers so far reach its end (global positions: texts never mix)
-            order = np.argsort(first * 128 + (127 - length))
-            inside = np.empty(len(kw), dtype=bool)
-            for ok, who in ((self.container, ~self.user[kw]), (self.user, self.user[kw])):
-                if not who.any():
-                    continue  # the analyst's words are only ever inside the analyst's words
-                reach = np.where(ok[kw], end, -1)[order]
-                reach = np.r_[-1, np.maximum.accumulate(reach)[:-1]]
-                got = np.empty(len(kw), dtype=bool)
-                got[order] = reach >= end[order]
-                inside[who] = got[who]
-            keep = ~inside & ~self.blocker[kw]
-            end, kw, text = end[keep], kw[keep], text[keep]
-        # two keywords that cross (大棚|改建 holds 棚改): the higher-ranked, else the earlier, stays
-        if len(kw) > 1:
-            length = self.length[kw]
-            first = end - length + 1
-            rank = self.base[kw] >> _KW_BITS
-            cross = np.zeros(len(kw), dtype=bool)
-            crossing = (text[1:] == text[:-1]) & (first[:-1] < first[1:]) & (
-                first[1:] <= end[:-1]) & (end[:-1] < end[1:])
-            cross[1:] |= crossing & (rank[:-1] >= rank[1:])
-            cross[:-1] |= crossing & (rank[1:] > rank[:-1])
-        else:
-            cross = np.zeros(len(kw), dtype=bool)
-        pos = end - starts[text] + 1
-        # a trailing bracket says where or which phase (…大道(G348…段新改建工程)): its
-        # keywords rank as if they stood at the start of the name
+            keep[g] = ~(np.isin((kw[g] << 21) | prev1, self.guard_one) | np.isin(
+                (kw[g] << 42) | (prev2 << 21) | prev1, self.guard_two))
+        return keep
+
+    def _not_inside_a_word(self, end, kw) -> np.ndarray:
+        """False for a keyword inside a longer hand-written one or a blocker (动车 in 电动车,
+        地产 in 基地产业): it is part of that word. Blockers themselves go too."""
+        if len(kw) < 2:
+            return ~self.blocker[kw]
+        length = self.length[kw]
+        first = end - length + 1
+        # in (start, longest first) order, a match is inside an earlier container when the
+        # containers so far reach its end (global positions: texts never mix)
+        order = np.argsort(first * 128 + (127 - length))
+        inside = np.zeros(len(kw), dtype=bool)
+        for ok, who in ((self.container, ~self.user[kw]), (self.user, self.user[kw])):
+            if not who.any():
+                continue  # the analyst's words are only ever inside the analyst's words
+            reach = np.where(ok[kw], end, -1)[order]
+            reach = np.r_[-1, np.maximum.accumulate(reach)[:-1]]
+            got = np.empty(len(kw), dtype=bool)
+            got[order] = reach >= end[order]
+            inside[who] = got[who]
+        return ~inside & ~self.blocker[kw]
+
+    def _crossed(self, text, end, kw) -> np.ndarray:
+        """True for the loser of two keywords that cross (大棚|改建 holds 棚改): the
+        higher-ranked, else the earlier, stays."""
+        cross = np.zeros(len(kw), dtype=bool)
+        if len(kw) < 2:
+            return cross
+        first = end - self.length[kw] + 1
+        rank = self.base[kw] >> _KW_BITS
+        crossing = (text[1:] == text[:-1]) & (first[:-1] < first[1:]) & (
+            first[1:] <= end[:-1]) & (end[:-1] < end[1:])
+        cross[1:] |= crossing & (rank[:-1] >= rank[1:])
+        cross[:-1] |= crossing & (rank[1:] > rank[:-1])
+        return cross
+
+    def _in_trailing_bracket(self, units, starts, text, end, kw) -> np.ndarray:
+        """True for a keyword in a bracket that ends the name (…大道(G348…段新改建工程)):
+        it says where or which phase, and ranks as if it stood at the start."""
         last = np.r_[starts[1:] - 2, len(units) - 1]
         closed = np.isin(units[last], (0x29, 0xFF09)) & (last >= starts)
-        if closed.any() and len(kw):
-            opens = np.flatnonzero((units == 0x28) | (units == 0xFF08))
-            at = np.searchsorted(opens, last) - 1
-            open_at = np.where(closed & (at >= 0), opens[np.maximum(at, 0)], -1)
-            open_at = np.where(open_at > starts, open_at, -1)  # not a name in brackets
-            bracket = (open_at[text] >= 0) & (end - self.length[kw] + 1 > open_at[text])
-            pos = np.where(bracket, 0, pos)
-        return text, pos, kw, cross  # crossed-out keywords still refine, never decide
+        if not closed.any() or not len(kw):
+            return np.zeros(len(kw), dtype=bool)
+        opens = np.flatnonzero((units == 0x28) | (units == 0xFF08))
+        at = np.searchsorted(opens, last) - 1
+        open_at = np.where(closed & (at >= 0), opens[np.maximum(at, 0)], -1)
+        open_at = np.where(open_at > starts, open_at, -1)  # not a name in brackets
+        return (open_at[text] >= 0) & (end - self.length[kw] + 1 > open_at[text])
 
     # .......................................................... deciding
 
