@@ -35,8 +35,13 @@ shop, 农产品质量检测中心 a testing lab), before 项目/工程/建设/�
 - rows with priority 0 never decide a section: they only refine it (generic terms of the
   standard such as 其他…, …制品 are such rows).
 
-All keywords sit in one Aho–Corasick automaton (pyahocorasick), built once per rule set;
-the distinct names are scanned in one pass and the decision is a few numpy reductions.
+A keyword inside a longer hand-written word does not count (动车 in 电动车); keywords in a
+trailing bracket or after 及配套 only qualify the name and rank as if at its start.
+
+All keywords sit in one Aho–Corasick automaton (pyahocorasick), built once per rule set
+and cached as a pickle named by a hash of the CSVs (``$QZANALYSIS_CACHE_DIR``, default
+``~/.cache/qzanalysis``); the distinct names are scanned in one pass and the decision is a
+few numpy reductions. ``rules/README.md`` has the provenance of every table.
 """
 
 from __future__ import annotations
@@ -496,17 +501,34 @@ class _Engine:
         return cross
 
     def _in_trailing_bracket(self, units, starts, text, end, kw) -> np.ndarray:
-        """True for a keyword in a bracket that ends the name (…大道(G348…段新改建工程)):
-        it says where or which phase, and ranks as if it stood at the start."""
+        """True for a keyword that only qualifies the name, ranked as if at its start:
+
+        - in a bracket that ends the name (…大道(G348…段新改建工程)): where or which phase;
+        - after 及配套 / 和配套 / 与配套 / 并配套 (污水处理厂及配套管网): the first part is
+          the project, the rest is ancillary.
+        """
+        out = np.zeros(len(kw), dtype=bool)
+        if not len(kw):
+            return out
+        first = end - self.length[kw] + 1
         last = np.r_[starts[1:] - 2, len(units) - 1]
         closed = np.isin(units[last], (0x29, 0xFF09)) & (last >= starts)
-        if not closed.any() or not len(kw):
-            return np.zeros(len(kw), dtype=bool)
-        opens = np.flatnonzero((units == 0x28) | (units == 0xFF08))
-        at = np.searchsorted(opens, last) - 1
-        open_at = np.where(closed & (at >= 0), opens[np.maximum(at, 0)], -1)
-        open_at = np.where(open_at > starts, open_at, -1)  # not a name in brackets
-        return (open_at[text] >= 0) & (end - self.length[kw] + 1 > open_at[text])
+        if closed.any():
+            opens = np.flatnonzero((units == 0x28) | (units == 0xFF08))
+            at = np.searchsorted(opens, last) - 1
+            open_at = np.where(closed & (at >= 0), opens[np.maximum(at, 0)], -1)
+            open_at = np.where(open_at > starts, open_at, -1)  # not a name in brackets
+            out |= (open_at[text] >= 0) & (first > open_at[text])
+        pei = np.flatnonzero(units == 0x914D)  # 配
+        pei = pei[(pei + 1 < len(units)) & (pei > 0)]
+        pei = pei[(units[pei + 1] == 0x5957) & np.isin(units[pei - 1], (0x53CA, 0x548C, 0x4E0E, 0x5E76))]
+        if len(pei):  # the first 及配套 of each text
+            at = np.searchsorted(pei, starts)
+            nxt = np.r_[starts[1:], len(units)]
+            mark = np.where(at < len(pei), pei[np.minimum(at, len(pei) - 1)], -1)
+            mark = np.where((mark >= 0) & (mark < nxt), mark, -1)
+            out |= (mark[text] >= 0) & (first > mark[text])
+        return out
 
     # .......................................................... deciding
 
@@ -558,7 +580,9 @@ class _Engine:
         wlen = np.where(has, self.length[np.maximum(win, 0)], 0)
         wend = np.where(has, (win_key >> _POS_SHIFT) & 1023, 0)
         inside = (pos <= wend[text]) & (pos - self.length[kw] >= wend[text] - wlen[text])
-        run_key = best((prio > 0) & (sec != ws) & ~inside)
+        # ... and no weak word (厂, 设备) when the decider is more than a weak word itself
+        weak_win = np.where(has, self.tier[np.maximum(win, 0)] == 0, True)
+        run_key = best((prio > 0) & (sec != ws) & ~inside & ((self.tier[kw] > 0) | weak_win[text]))
         runner = np.where(run_key >= 0, run_key & mask_kw, -1)
         # division: the decider's, else the best keyword of its section that has one
         wdiv = np.where(has, self.div[np.maximum(win, 0)], 0)

@@ -47,6 +47,9 @@ def classify_names(*names: str) -> pd.DataFrame:
         ("奶牛养殖基地产业化项目", "A"),  # 基地产业 holds 地产 (real estate)
         # a trailing bracket says where or which phase; it is no head
         ("县城至南山旅游公路工程（南山景区段）", "G"),
+        # so does what follows 及配套: the first part is the project
+        ("城北新区第二幼儿园及配套道路工程", "P"),
+        ("某镇污水处理厂及配套管网工程", "D"),
         # technical renovation says how, not what
         ("某铅锌矿采选技改项目", "B"),
     ],
@@ -59,7 +62,7 @@ def test_the_rule_says_which_word_decided_and_what_it_beat():
     out = classify_names("某某农产品质量检测中心", "县城至南山旅游公路工程（南山景区段）")
     rule = out["industry_rule"].tolist()
     assert rule[0].startswith("关键词:检测中心→M74")
-    assert rule[1] == "关键词:旅游公路→G54（括号内只是说明，先于“景区”→N）"
+    assert rule[1] == "关键词:旅游公路→G54（括号或“及配套”后只是说明，先于“景区”→N）"
     assert out["industry_runner_up"].fillna("").tolist() == ["", "N"]
 
 
