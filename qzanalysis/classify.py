@@ -230,7 +230,7 @@ class _Texts(NamedTuple):
     """A text column as distinct normalised values: ``uniq[codes[row]]`` (code -1: missing)."""
 
     codes: np.ndarray
-    uniq: np.ndarray  # object array of str (None where normalising left nothing)
+    uniq: np.ndarray  # object array of str ("" where normalising left nothing; code -1)
 
     @classmethod
     def of(cls, values: pd.Series) -> _Texts:
@@ -238,7 +238,9 @@ class _Texts(NamedTuple):
         norm = ind.normalize_distinct(np.asarray(uniq, dtype=object))
         codes = np.asarray(codes, dtype="int64")
         if len(norm):
-            codes = np.where((codes >= 0) & pd.isna(norm)[np.maximum(codes, 0)], -1, codes)
+            empty = pd.isna(norm)
+            codes = np.where((codes >= 0) & empty[np.maximum(codes, 0)], -1, codes)
+            norm[empty] = ""  # never looked up (its rows have code -1); keeps uniq all text
         return cls(codes, norm)
 
 
@@ -261,8 +263,9 @@ def _labels(eng, d: dict[str, np.ndarray], where: str) -> tuple[np.ndarray, list
                      (d["win_end"] > d["runner_end"]).astype("int64"))[has]
     k1, _ = pd.factorize((d["win"][has] << 20) | (d["div_kw"][has] + 1))
     k2, _ = pd.factorize(((d["cls_kw"][has] + 1) << 21) | ((d["runner"][has] + 1) << 2) | later)
-    combo, first = np.unique((k1.astype("int64") << 32) | k2, return_index=True)
-    inverse = np.searchsorted(combo, (k1.astype("int64") << 32) | k2)
+    inverse, combo = pd.factorize((k1.astype("int64") << 32) | k2)
+    first = np.full(len(combo), -1, dtype="int64")
+    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)  # first row of each combo
     r = eng.rules
     kw, sec, div = r["keyword"].to_numpy(), r["section"].to_numpy(), r["division"].to_numpy()
     grp, cls, origin = r["group"].to_numpy(), r["class"].to_numpy(), r["origin"].to_numpy()
@@ -293,11 +296,12 @@ def _labels(eng, d: dict[str, np.ndarray], where: str) -> tuple[np.ndarray, list
 
 
 def _codes_text(values: np.ndarray, width: int) -> pd.Series:
-    """Integer codes per row → zero-padded text (``5`` → ``"05"``), missing where 0."""
-    codes, uniq = pd.factorize(values)
-    uniq = np.asarray(uniq)
-    table = np.asarray([f"{u:0{width}d}" if u > 0 else None for u in uniq.tolist()], dtype=object)
-    return _take_text(table, np.where(uniq[codes] > 0, codes, -1))
+    """Integer codes per row → zero-padded text (``5`` → ``"05"``), missing where 0.
+
+    One table entry per possible code (100, 1,000 or 10,000): the rows are a plain take.
+    """
+    table = np.asarray([None] + [f"{u:0{width}d}" for u in range(1, 10**width)], dtype=object)
+    return _take_text(table, np.where(values > 0, values, -1))
 
 
 def _take_text(table: np.ndarray, codes: np.ndarray) -> pd.Series:
@@ -371,10 +375,14 @@ def _keyword_pass(
     ok = np.flatnonzero(codes >= 0)
     if not len(ok):
         return out, np.zeros(len(rows), dtype=bool)
-    key = codes[ok] if allowed is None else (codes[ok] << 21) | allowed[ok]
-    inverse, distinct = pd.factorize(key)
-    distinct = np.asarray(distinct, dtype="int64")
-    uniq = texts.uniq[distinct if allowed is None else distinct >> 21].tolist()
+    if allowed is None and len(rows) == len(texts.codes):  # every row: the texts as they are
+        inverse, distinct = codes[ok], np.arange(len(texts.uniq), dtype="int64")
+        uniq = texts.uniq.tolist()
+    else:
+        key = codes[ok] if allowed is None else (codes[ok] << 21) | allowed[ok]
+        inverse, distinct = pd.factorize(key)
+        distinct = np.asarray(distinct, dtype="int64")
+        uniq = texts.uniq[distinct if allowed is None else distinct >> 21].tolist()
     d = eng.decide(uniq, None if allowed is None else distinct & ((1 << 21) - 1))
     has = d["win"] >= 0
     label_id, texts_of = _labels(eng, d, where)
