@@ -231,17 +231,18 @@ class _Texts(NamedTuple):
 
     codes: np.ndarray
     uniq: np.ndarray  # object array of str ("" where normalising left nothing; code -1)
+    joined: str | None  # "\0" + "\0".join(uniq), when normalising changed nothing
 
     @classmethod
     def of(cls, values: pd.Series) -> _Texts:
         codes, uniq = pd.factorize(values.astype("str"))
-        norm = ind.normalize_distinct(np.asarray(uniq, dtype=object))
+        norm, joined = ind.normalize_distinct(np.asarray(uniq, dtype=object), with_joined=True)
         codes = np.asarray(codes, dtype="int64")
         if len(norm):
             empty = pd.isna(norm)
             codes = np.where((codes >= 0) & empty[np.maximum(codes, 0)], -1, codes)
             norm[empty] = ""  # never looked up (its rows have code -1); keeps uniq all text
-        return cls(codes, norm)
+        return cls(codes, norm, joined)
 
 
 def _section_mask(allow: str) -> int:
@@ -377,13 +378,13 @@ def _keyword_pass(
         return out, np.zeros(len(rows), dtype=bool)
     if allowed is None and len(rows) == len(texts.codes):  # every row: the texts as they are
         inverse, distinct = codes[ok], np.arange(len(texts.uniq), dtype="int64")
-        uniq = texts.uniq.tolist()
+        uniq, joined = texts.uniq.tolist(), texts.joined
     else:
         key = codes[ok] if allowed is None else (codes[ok] << 21) | allowed[ok]
         inverse, distinct = pd.factorize(key)
         distinct = np.asarray(distinct, dtype="int64")
-        uniq = texts.uniq[distinct if allowed is None else distinct >> 21].tolist()
-    d = eng.decide(uniq, None if allowed is None else distinct & ((1 << 21) - 1))
+        uniq, joined = texts.uniq[distinct if allowed is None else distinct >> 21].tolist(), None
+    d = eng.decide(uniq, None if allowed is None else distinct & ((1 << 21) - 1), joined)
     has = d["win"] >= 0
     label_id, texts_of = _labels(eng, d, where)
     rule = np.where(label_id >= 0, label_id + len(labels), -1)

@@ -424,17 +424,18 @@ class _Engine:
 
     # .......................................................... scanning
 
-    def scan(self, texts: list[str]) -> tuple[np.ndarray, ...]:
+    def scan(self, texts: list[str], joined: str | None = None) -> tuple[np.ndarray, ...]:
         """Every keyword match in ``texts``: text number, end position (1-based), keyword id,
         and whether it lost a crossing with a stronger keyword.
 
-        One pass over all texts joined by NUL characters; matches come out in text order.
+        One pass over all texts joined by NUL characters (``joined``, if the caller has that
+        string already); matches come out in text order.
         Positions count UTF-16 units (characters, except the rare ones outside the BMP).
         """
         empty = np.zeros(0, dtype="int64")
         if not texts or not len(self.rules):
             return empty, empty, empty, np.zeros(0, dtype=bool)
-        big = "\0" + "\0".join(texts)
+        big = "\0" + "\0".join(texts) if joined is None else joined
         units = np.frombuffer(big.encode("utf-16-be"), dtype=">u2")
         starts = np.flatnonzero(units == 0) + 1  # where each text begins, in UTF-16 units
         flat = np.fromiter(
@@ -532,7 +533,9 @@ class _Engine:
 
     # .......................................................... deciding
 
-    def decide(self, texts: list[str], allowed: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    def decide(
+        self, texts: list[str], allowed: np.ndarray | None = None, joined: str | None = None
+    ) -> dict[str, np.ndarray]:
         """The deciding keyword of each text and what refines it (ids; -1 for none).
 
         ``allowed`` (optional) is a bit mask of allowed sections per text (bit 0 = A).
@@ -545,7 +548,7 @@ class _Engine:
         out = {k: np.full(n, -1, dtype="int64") for k in ("win", "runner", "div_kw", "cls_kw")}
         for k in ("division", "group", "klass", "win_end", "runner_end"):
             out[k] = np.zeros(n, dtype="int64")
-        text, pos, kw, crossed = self.scan(texts)
+        text, pos, kw, crossed = self.scan(texts, joined)
         if len(kw) and self.alt_count[kw].any():  # each other reading, right after its keyword
             rep = 1 + self.alt_count[kw]
             at = np.repeat(np.arange(len(kw)), rep)
@@ -657,6 +660,8 @@ def match_keywords(text: pd.Series, rules: pd.DataFrame | None = None) -> pd.Ser
 
 # ---------------------------------------------------------------- text preparation
 
+
+@lru_cache(maxsize=65536)
 def _changes_matching(ch: str) -> bool:
     """Would normalising this character change what a keyword can match?"""
     if ch.isspace():
@@ -667,9 +672,8 @@ def _changes_matching(ch: str) -> bool:
     return new != ch and (new == "" or any(c.isalnum() for c in new))
 
 
-def _dirty_characters(texts: list[str]) -> list[str]:
-    """The characters of ``texts`` whose normalisation could change a keyword match."""
-    joined = "".join(texts)
+def _dirty_characters(joined: str) -> list[str]:
+    """The characters of ``joined`` whose normalisation could change a keyword match."""
     units = np.frombuffer(joined.encode("utf-16-le"), dtype="<u2")
     present = np.flatnonzero(np.bincount(units, minlength=65536))
     if ((present >= 0xD800) & (present < 0xE000)).any():  # characters beyond the BMP
@@ -679,16 +683,20 @@ def _dirty_characters(texts: list[str]) -> list[str]:
     return sorted(c for c in chars if _changes_matching(c))
 
 
-def normalize_distinct(texts: np.ndarray) -> np.ndarray:
+def normalize_distinct(texts: np.ndarray, *, with_joined: bool = False):
     """:func:`quick_normalize` for distinct texts (an object array of str) → object array.
 
-    Empty results are None.
+    Empty results are None. With ``with_joined=True`` also returns the texts joined as the
+    engine scans them (``"\0" + "\0".join(texts)``) when normalising changed nothing, else
+    None: the scan then need not join them again.
     """
     out = np.asarray(texts, dtype=object).copy()
     if not len(out):
-        return out
-    dirty = _dirty_characters(out.tolist())
+        return (out, None) if with_joined else out
+    joined = "\0" + "\0".join(out.tolist())
+    dirty = _dirty_characters(joined)
     if dirty:
+        joined = None
         s = pd.Series(out, dtype="str")
         todo = s.str.contains("[" + "".join(re.escape(c) for c in dirty) + "]", regex=True,
                               na=False).to_numpy()
@@ -696,7 +704,7 @@ def normalize_distinct(texts: np.ndarray) -> np.ndarray:
             norm = normalize_text(s[todo])
             out[todo] = norm.astype(object).where(norm.notna(), None).to_numpy()
     out[out == ""] = None
-    return out
+    return (out, joined) if with_joined else out
 
 
 def quick_normalize(values: pd.Series) -> pd.Series:
