@@ -2,21 +2,31 @@
 
 ``classify(df)`` returns a new DataFrame with the category columns of DESIGN.md
 (``stage``, ``funding_channel``, ``funding_detail``, ``industry_section``,
-``industry_division``, ``sector``, ``industry_rule``); every decision is explained in
-``industry_rule`` and every gap is reported by :func:`classification_findings` and listed,
-with the words that nearly matched, by :func:`unclassified`.
+``industry_division``, ``industry_group``, ``industry_class``, ``sector``,
+``industry_confidence``, ``industry_runner_up``, ``industry_rule``); every decision is
+explained in ``industry_rule`` and every gap is reported by :func:`classification_findings`
+and listed, with the words that nearly matched, by :func:`unclassified` (which also lists the
+industries decided with low confidence, for review).
 
 Industry is decided in this order (the first that decides wins):
 
 1. an ``industry`` column (then a ``section`` label) that names a GB/T 4754 industry —
    an official section or division name, a code (``C``, ``C13``, ``13``) or a variant
    from ``rules/industry_names.csv`` (制造业, 房地产业, 批发和零售业 …);
-2. keyword rules over ``project_name``, then over ``content`` (analyst rules first, then
-   ``rules/industry_keywords.csv``; see :mod:`qzanalysis.industry`);
+2. keyword rules over ``project_name``, then over ``content``: analyst rules first, then
+   the hand-written ``rules/industry_keywords.csv``, then the terms generated from the
+   standard (``rules/gbt4754_keywords.csv``); the head of the name (the facility or
+   activity at its end) decides over the words before it (see :mod:`qzanalysis.industry`);
 3. a local category word (工业, 农业, 城建, 社会事业, 商贸, 文旅 …, in ``industry`` or
    ``section``; ``rules/local_categories.csv``) only *narrows*: keywords outside the sections
    it allows are ignored; when it allows one section only, that section is taken. It is
    never a default bucket: where nothing decides, the industry stays missing.
+
+``industry_confidence`` is ``high`` for an industry column, an analyst rule or a facility
+word nothing contests, ``medium`` for a product word, a contested facility word or a
+specific term of the standard, ``low`` for a weak word, a category alone or a contested
+term (one step lower when only the content decided). ``industry_runner_up`` is the section
+of the best keyword of another section, where there was one.
 
 Analyst rules (``rules=``)
 --------------------------
@@ -32,12 +42,16 @@ free text. Example file::
     已摘牌,,,,前期,land acquired, not started
 
 Analyst rules win over the shipped tables; ``industry_rule`` then starts with ``用户规则``.
+The file may also be a review list from :func:`unclassified` (CSV or Excel) with
+``correct_section`` (and ``correct_division``) filled in: each filled row becomes a rule
+for that project; blank rows are skipped.
 """
 
 from __future__ import annotations
 
 import os
 import re
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -74,10 +88,16 @@ def read_rules(rules: str | os.PathLike | pd.DataFrame | None) -> dict[str, pd.D
         table = rules.copy()
     else:
         try:
-            table = pd.read_csv(rules, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+            if str(rules).lower().endswith((".xlsx", ".xlsm", ".xls", ".ods")):
+                table = pd.read_excel(rules, dtype=str, engine="calamine").fillna("")
+            else:
+                table = pd.read_csv(rules, dtype=str, keep_default_na=False,
+                                    encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError, ValueError, pd.errors.ParserError) as exc:
             raise ValueError(f"rules={rules!r}: 无法读取规则文件（{exc}）") from exc
     table.columns = [str(c).strip().lower() for c in table.columns]
+    if "correct_section" in table.columns:  # a review list from unclassified(), filled in
+        table = _review_rules(table)
     if "keyword" not in table.columns and "word" in table.columns:
         table = table.rename(columns={"word": "keyword"})
     if "keyword" not in table.columns:
@@ -102,6 +122,25 @@ def read_rules(rules: str | os.PathLike | pd.DataFrame | None) -> dict[str, pd.D
         words = table.loc[table["stage"].notna(), ["keyword", "stage"]]
         out["stage"] = words.rename(columns={"keyword": "word"}).reset_index(drop=True)
     return out
+
+
+def _review_rules(review: pd.DataFrame) -> pd.DataFrame:
+    """Industry rules from a filled-in review list: one rule per row with a correct_section.
+
+    The keyword is the ``keyword`` column (:func:`unclassified` fills it with the project
+    name), so each rule decides that project; rows left blank are skipped.
+    """
+    if "keyword" not in review.columns:
+        raise ValueError("rules=: a review list needs its 'keyword' column (as unclassified() "
+                         "writes it) beside 'correct_section'")
+    table = pd.DataFrame({
+        "keyword": review["keyword"].astype("str"),
+        "section": review["correct_section"].astype("str").str.strip().str.upper(),
+        "division": review.get("correct_division", pd.Series(pd.NA, index=review.index)),
+        "note": "复核",
+    })
+    filled = table["section"].notna() & (table["section"] != "") & (table["section"] != "NAN")
+    return table[filled & table["keyword"].notna()].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------- industry column
@@ -184,52 +223,238 @@ def _category_sections(values: pd.Series) -> pd.Series:
 
 # ---------------------------------------------------------------- keyword passes
 
+_SECTION_LETTERS = tuple(chr(c) for c in range(ord("A"), ord("T") + 1))
 
-def _label(rules: pd.DataFrame, rid: pd.Series, where: str = "") -> pd.Series:
-    """``关键词:奶牛→A03`` for each decided rule id (vectorised over distinct ids)."""
-    r = rules.iloc[rid.to_numpy()]
-    code = r["section"] + r["division"].fillna("")
-    text = r["origin"] + where + ":" + r["keyword"] + "→" + code
-    return pd.Series(text.to_numpy(), index=rid.index, dtype="str")
+
+class _Texts(NamedTuple):
+    """A text column as distinct normalised values: ``uniq[codes[row]]`` (code -1: missing)."""
+
+    codes: np.ndarray
+    uniq: np.ndarray  # object array of str ("" where normalising left nothing; code -1)
+    joined: str | None  # "\0" + "\0".join(uniq), when normalising changed nothing
+
+    @classmethod
+    def of(cls, values: pd.Series) -> _Texts:
+        codes, uniq = pd.factorize(values.astype("str"))
+        norm, joined = ind.normalize_distinct(np.asarray(uniq, dtype=object), with_joined=True)
+        codes = np.asarray(codes, dtype="int64")
+        if len(norm):
+            empty = pd.isna(norm)
+            codes = np.where((codes >= 0) & empty[np.maximum(codes, 0)], -1, codes)
+            norm[empty] = ""  # never looked up (its rows have code -1); keeps uniq all text
+        return cls(codes, norm, joined)
+
+
+def _section_mask(allow: str) -> int:
+    return sum(1 << (ord(s) - ord("A")) for s in allow.split())
+
+
+def _labels(eng, d: dict[str, np.ndarray], where: str) -> tuple[np.ndarray, list[str]]:
+    """``关键词:4S店→F52（设施/活动词，先于“汽车”→C）`` for each decided text.
+
+    Built once per distinct combination of deciding, refining and runner-up keywords:
+    returns the number of each text's label (-1: undecided) and the labels.
+    """
+    n = len(d["win"])
+    out = np.full(n, -1, dtype="int64")
+    has = np.flatnonzero(d["win"] >= 0)
+    if not len(has):
+        return out, []
+    later = np.where((d["runner_end"] == 0) & (d["win_end"] > 0), 2,
+                     (d["win_end"] > d["runner_end"]).astype("int64"))[has]
+    k1, _ = pd.factorize((d["win"][has] << 20) | (d["div_kw"][has] + 1))
+    k2, _ = pd.factorize(((d["cls_kw"][has] + 1) << 21) | ((d["runner"][has] + 1) << 2) | later)
+    inverse, combo = pd.factorize((k1.astype("int64") << 32) | k2)
+    first = np.full(len(combo), -1, dtype="int64")
+    first[inverse[::-1]] = np.arange(len(inverse) - 1, -1, -1)  # first row of each combo
+    r = eng.rules
+    kw, sec, div = r["keyword"].to_numpy(), r["section"].to_numpy(), r["division"].to_numpy()
+    grp, cls, origin = r["group"].to_numpy(), r["class"].to_numpy(), r["origin"].to_numpy()
+    text = []
+    for i in has[first].tolist():
+        w, dk, ck, rk = (int(d[k][i]) for k in ("win", "div_kw", "cls_kw", "runner"))
+        s = sec[w]
+        label = f"{origin[w]}{where}:{kw[w]}→{s}{div[w] if isinstance(div[w], str) else ''}"
+        if dk >= 0:
+            label += f"；{kw[dk]}→{s}{div[dk]}"
+        if ck >= 0 and ck != dk:
+            code = cls[ck] if isinstance(cls[ck], str) else grp[ck]
+            label += f"；{kw[ck]}→{s}{code}"
+        if rk >= 0 and origin[w] != ind.ORIGIN_USER:
+            if d["runner_end"][i] == 0 and d["win_end"][i] > 0:
+                why = "括号或“及配套”后只是说明"
+            elif eng.strong[w] and eng.strong[rk] and d["win_end"][i] > d["runner_end"][i]:
+                why = "末尾中心词"
+            elif eng.strong[w] and not eng.strong[rk]:
+                why = "设施/活动词"
+            else:
+                why = "优先级较高" if eng.tier[w] > eng.tier[rk] or eng.prio[w] > eng.prio[rk] \
+                    else "位置在后"
+            label += f"（{why}，先于“{kw[rk]}”→{sec[rk]}）"
+        text.append(label)
+    out[has] = inverse
+    return out, text
+
+
+def _codes_text(values: np.ndarray, width: int) -> pd.Series:
+    """Integer codes per row → zero-padded text (``5`` → ``"05"``), missing where 0.
+
+    One table entry per possible code (100, 1,000 or 10,000): the rows are a plain take.
+    """
+    table = np.asarray([None] + [f"{u:0{width}d}" for u in range(1, 10**width)], dtype=object)
+    return _take_text(table, np.where(values > 0, values, -1))
+
+
+def _take_text(table: np.ndarray, codes: np.ndarray) -> pd.Series:
+    """``table[codes]`` as a string Series (missing where the code is -1), without re-checking
+    every row: the table is validated once, the rows are a take."""
+    table = pd.array(np.asarray(table, dtype=object), dtype="str")
+    return pd.Series(table.take(np.asarray(codes, dtype="int64"), allow_fill=True), dtype="str")
+
+
+class _Decision(NamedTuple):
+    """The industry columns per row, as integer codes (cheap to scatter over a million rows)."""
+
+    section: np.ndarray  # 0–19 (A–T), -1 none
+    division: np.ndarray  # 1–97, 0 none
+    group: np.ndarray  # 11–972, 0 none
+    klass: np.ndarray  # 0111–9700, 0 none
+    confidence: np.ndarray  # index into _CONFIDENCE, -1 none
+    runner_up: np.ndarray  # 0–19, -1 none
+    rule: np.ndarray  # index into the list of rule texts, -1 none
+
+    @classmethod
+    def empty(cls, n: int) -> _Decision:
+        minus, zero = np.full(n, -1, dtype="int64"), np.zeros(n, dtype="int64")
+        return cls(minus, zero, zero.copy(), zero.copy(), minus.copy(), minus.copy(), minus.copy())
+
+    def put(self, rows: np.ndarray, other: _Decision, hit: np.ndarray) -> None:
+        for mine, theirs in zip(self, other, strict=True):
+            mine[rows[hit]] = theirs[hit]
+
+    def clear(self, rows: np.ndarray) -> None:
+        for col, none in zip(self, (-1, 0, 0, 0, -1, -1, -1), strict=True):
+            col[rows] = none
+
+
+_CONFIDENCE = np.asarray(["low", "medium", "high"], dtype=object)
+
+
+def _confidence(eng, d: dict[str, np.ndarray]) -> np.ndarray:
+    """2 high: an analyst rule, or a facility/activity word no other section's facility word
+    contests; 1 medium: a product word of the hand-written table (uncontested by a stronger
+    word), a contested facility word, or an uncontested specific term of the standard;
+    0 low: everything else (weak words, contested or short terms of the standard)."""
+    win, run = d["win"], d["runner"]
+    w, r = np.maximum(win, 0), np.maximum(run, 0)
+    contested = run >= 0
+    strong_run = contested & eng.strong[r]
+    user, strong, hand = eng.user[w], eng.strong[w], eng.hand[w]
+    prio = eng.prio[w]
+    product = hand & ~strong & (prio >= 60)
+    gb_ok = ~hand & ~user & (eng.length[w] >= 3) & ~contested
+    conf = np.select(
+        [user, strong & ~strong_run, strong, product & ~(contested & (eng.prio[r] >= prio)), gb_ok],
+        [2, 2, 1, 1, 1],
+        0,
+    ).astype("int64")
+    return np.where(win >= 0, conf, -1)
 
 
 def _keyword_pass(
-    texts: list[pd.Series], rules: pd.DataFrame, rows: pd.Index
-) -> tuple[pd.Series, pd.Series]:
-    """Decide ``rows`` from the texts in order (name, then content): rule id and label."""
-    rid = pd.Series(-1, index=rows, dtype="int64")
-    label = pd.Series(pd.NA, index=rows, dtype="str")
-    if not len(rows) or not len(rules):
-        return rid, label
-    matcher = ind._Matcher(rules)
-    todo = rows
+    eng, texts: _Texts, rows: np.ndarray, labels: list[str],
+    allowed: np.ndarray | None = None, where: str = "", suffix: np.ndarray | None = None,
+) -> tuple[_Decision, np.ndarray]:
+    """Decide the rows ``rows`` (positions) from their texts, on distinct texts.
+
+    ``allowed`` holds, per row of ``rows``, a bit mask of the sections a local category
+    allows; ``suffix`` a text added to the rule of each row. Rule texts are appended to
+    ``labels``. Returns the decision per row of ``rows`` and the mask of rows decided.
+    """
+    out = _Decision.empty(len(rows))
+    codes = texts.codes[rows]
+    ok = np.flatnonzero(codes >= 0)
+    if not len(ok):
+        return out, np.zeros(len(rows), dtype=bool)
+    if allowed is None and len(rows) == len(texts.codes):  # every row: the texts as they are
+        inverse, distinct = codes[ok], np.arange(len(texts.uniq), dtype="int64")
+        uniq, joined = texts.uniq.tolist(), texts.joined
+    else:
+        key = codes[ok] if allowed is None else (codes[ok] << 21) | allowed[ok]
+        inverse, distinct = pd.factorize(key)
+        distinct = np.asarray(distinct, dtype="int64")
+        uniq, joined = texts.uniq[distinct if allowed is None else distinct >> 21].tolist(), None
+    d = eng.decide(uniq, None if allowed is None else distinct & ((1 << 21) - 1), joined)
+    has = d["win"] >= 0
+    label_id, texts_of = _labels(eng, d, where)
+    rule = np.where(label_id >= 0, label_id + len(labels), -1)
+    labels.extend(texts_of)
+    conf = _confidence(eng, d)
+    if where:  # decided from the content only: one step less sure
+        conf = np.where(conf > 0, conf - 1, conf)
+    per_text = _Decision(
+        section=np.where(has, eng.sec[np.maximum(d["win"], 0)], -1),
+        division=d["division"], group=d["group"], klass=d["klass"], confidence=conf,
+        runner_up=np.where(d["runner"] >= 0, eng.sec[np.maximum(d["runner"], 0)], -1),
+        rule=rule,
+    )
+    for mine, theirs in zip(out, per_text, strict=True):
+        mine[ok] = theirs[inverse]
+    if suffix is not None:
+        decided = out.rule >= 0
+        pairs = pd.Series(list(zip(out.rule[decided].tolist(), suffix[decided].tolist(),
+                                   strict=True)))
+        pcode, puniq = pd.factorize(pairs)
+        new = [labels[r] + s for r, s in puniq]
+        out.rule[decided] = np.asarray(pcode, dtype="int64") + len(labels)
+        labels.extend(new)
+    return out, out.section >= 0
+
+
+def _narrow_by_category(eng, texts: list[_Texts], res: _Decision, labels: list[str],
+                        allowed: np.ndarray, cat_word: np.ndarray) -> None:
+    """Re-decide, within the sections a local category allows, the rows whose keyword
+    choice fell outside them (in place); a category allowing one section decides alone."""
+    letters = {s: i for i, s in enumerate(_SECTION_LETTERS)}
+    has_cat = np.flatnonzero(pd.notna(allowed))
+    if not len(has_cat):
+        return
+    rule_of = np.asarray(labels + [""], dtype=object)[res.rule[has_cat]]
+    by_keywords = np.asarray([r.startswith(("关键词", ind.ORIGIN_GB)) for r in rule_of])
+    sec_of = res.section[has_cat]
+    fits = np.asarray([s >= 0 and _SECTION_LETTERS[s] in a.split()
+                       for s, a in zip(sec_of.tolist(), allowed[has_cat], strict=True)],
+                      dtype=bool)
+    redo = has_cat[(by_keywords & ~fits) | (sec_of < 0)]
+    res.clear(redo)
+    masks = np.asarray([_section_mask(a) for a in allowed[redo]], dtype="int64")
+    suffix = np.asarray([f"(类别:{c})" for c in cat_word[redo]], dtype=object)
     for i, text in enumerate(texts):
-        sub = text.reindex(todo)
-        sub = sub[sub.notna()]
-        if not len(sub):
-            continue
-        got = matcher.match(sub)
-        got = got[got >= 0]
-        rid[got.index] = got
-        label[got.index] = _label(rules, got, "" if i == 0 else "(建设内容)")
-        todo = todo.difference(got.index)
+        todo = np.flatnonzero(res.section[redo] < 0)
         if not len(todo):
             break
-    return rid, label
+        got, hit = _keyword_pass(eng, text, redo[todo], labels, masks[todo],
+                                 "" if i == 0 else "(建设内容)", suffix[todo])
+        res.put(redo[todo], got, hit)
+    for r in redo[res.section[redo] < 0].tolist():
+        single = allowed[r].split()
+        if len(single) == 1:
+            res.section[r] = letters[single[0]]
+            res.rule[r] = len(labels)
+            labels.append(f"类别:{cat_word[r]}→{single[0]}")
+            res.confidence[r] = 0
 
 
 def _industry(
-    frame: pd.DataFrame, texts: list[pd.Series], user: pd.DataFrame | None
+    frame: pd.DataFrame, texts: list[_Texts], user: pd.DataFrame | None
 ) -> pd.DataFrame:
-    idx = frame.index
-    rules = ind.industry_rules(user)
-    # priority-0 rows only give a division once the section is chosen
-    deciding = rules[rules["priority"] > 0].reset_index(drop=True)
-    sec = pd.Series(pd.NA, index=idx, dtype="str")
-    div = pd.Series(pd.NA, index=idx, dtype="str")
-    label = pd.Series(pd.NA, index=idx, dtype="str")
-    allowed = pd.Series(pd.NA, index=idx, dtype="str")
-    cat_word = pd.Series(pd.NA, index=idx, dtype="str")
+    n = len(frame)
+    eng = ind.engine(user)
+    res = _Decision.empty(n)
+    labels: list[str] = []
+    allowed = np.full(n, None, dtype=object)
+    cat_word = np.full(n, None, dtype=object)
+    letters = {s: i for i, s in enumerate(_SECTION_LETTERS)}
 
     # (1) a column that names a GB/T 4754 industry; else remember a local category word
     for col in ("industry", "section"):
@@ -237,76 +462,50 @@ def _industry(
             continue
         raw = frame[col].astype("str")
         gb = _gb_lookup(raw)
-        take = sec.isna() & gb["section"].notna()
-        sec[take] = gb.loc[take, "section"]
-        div[take] = gb.loc[take, "division"]
-        label[take] = {"industry": "行业列:", "section": "分类列:"}[col] + raw[take]
+        take = np.flatnonzero((res.section < 0) & gb["section"].notna().to_numpy())
+        if len(take):
+            res.section[take] = gb["section"].iloc[take].map(letters).to_numpy("int64")
+            res.division[take] = pd.to_numeric(gb["division"].iloc[take]).fillna(0).to_numpy("int64")
+            prefix = {"industry": "行业列:", "section": "分类列:"}[col]
+            lab_code, lab_uniq = pd.factorize(prefix + raw.iloc[take])
+            res.rule[take] = np.asarray(lab_code, dtype="int64") + len(labels)
+            labels.extend(lab_uniq.tolist())
+            res.confidence[take] = 2
         cats = _category_sections(raw)
-        keep = allowed.isna() & cats.notna()
-        allowed[keep] = cats[keep]
-        cat_word[keep] = raw[keep]
+        keep = pd.isna(allowed) & cats.notna().to_numpy()
+        allowed[keep] = cats.to_numpy(dtype=object)[keep]
+        cat_word[keep] = raw.to_numpy(dtype=object)[keep]
 
     # (2) keyword rules over the name, then the content
-    todo = idx[sec.isna().to_numpy()]
-    rid, lab = _keyword_pass(texts, deciding, todo)
-    decided = rid[rid >= 0]
-    sec[decided.index] = deciding["section"].to_numpy()[decided.to_numpy()]
-    div[decided.index] = deciding["division"].to_numpy()[decided.to_numpy()]
-    label[decided.index] = lab[decided.index]
+    for i, text in enumerate(texts):
+        todo = np.flatnonzero(res.section < 0)
+        if not len(todo):
+            break
+        got, hit = _keyword_pass(eng, text, todo, labels, where="" if i == 0 else "(建设内容)")
+        res.put(todo, got, hit)
 
     # (3) a local category narrows the keyword choice; the analyst's own rules win over it
-    from_keywords = pd.Series(False, index=idx)
-    from_keywords[decided.index] = True
-    from_user = label.str.startswith("用户规则").fillna(False).astype(bool)
-    has_cat = allowed.notna() & ((from_keywords & ~from_user) | sec.isna())
-    if has_cat.any():
-        ok = pd.Series(False, index=idx)
-        for allow in allowed[has_cat].unique():  # one vectorised test per category word
-            rows = has_cat & (allowed == allow)
-            ok[rows] = sec[rows].isin(allow.split()).to_numpy()
-        ok = ok[has_cat]
-        redo = ok[~ok].index
-        sec[redo] = pd.NA
-        div[redo] = pd.NA
-        label[redo] = pd.NA
-        for allow, rows in pd.Series(allowed[redo]).groupby(allowed[redo]).groups.items():
-            keep = deciding["section"].isin(allow.split())
-            sub_rules = deciding[keep].reset_index(drop=True)
-            rid2, lab2 = _keyword_pass(texts, sub_rules, pd.Index(rows))
-            got = rid2[rid2 >= 0]
-            sec[got.index] = sub_rules["section"].to_numpy()[got.to_numpy()]
-            div[got.index] = sub_rules["division"].to_numpy()[got.to_numpy()]
-            label[got.index] = lab2[got.index] + "(类别:" + cat_word[got.index] + ")"
-            single = allow.split()
-            rest = pd.Index(rows).difference(got.index)
-            if len(single) == 1 and len(rest):
-                sec[rest] = single[0]
-                label[rest] = "类别:" + cat_word[rest] + "→" + single[0]
+    _narrow_by_category(eng, texts, res, labels, allowed, cat_word)
 
-    # division from the best keyword of the chosen section, where the decider gave none
-    need = sec.notna() & div.isna()
-    for section, rows in sec[need].groupby(sec[need]).groups.items():
-        sub_rules = rules[(rules["section"] == section) & rules["division"].notna()]
-        sub_rules = sub_rules.reset_index(drop=True)
-        # priority-0 rows (division hints) take part here, ranked below real rules
-        rid3, _ = _keyword_pass(texts, sub_rules, pd.Index(rows))
-        got = rid3[rid3 >= 0]
-        div[got.index] = sub_rules["division"].to_numpy()[got.to_numpy()]
-        kw = pd.Series(sub_rules["keyword"].to_numpy()[got.to_numpy()], index=got.index)
-        label[got.index] = label[got.index] + "；" + kw + "→" + section + div[got.index]
-
-    division_sector = ind.divisions().set_index("division")["sector"]
-    section_sector = ind.sections().set_index("section")["sector"]
-    sector = div.map(division_sector).fillna(sec.map(section_sector))
+    sectors = np.asarray(ind.SECTORS, dtype=object)
+    number = {s: i for i, s in enumerate(ind.SECTORS)}
+    sec_sector = ind.sections()["sector"].map(number).to_numpy("int64")
+    div_sector = np.concatenate([[-1], ind.divisions()["sector"].map(number).to_numpy("int64")])
+    sector_code = np.where(res.division > 0, div_sector[res.division],
+                           np.where(res.section >= 0, sec_sector[np.maximum(res.section, 0)], -1))
+    letters_arr = np.asarray(_SECTION_LETTERS, dtype=object)
     return pd.DataFrame(
         {
-            "industry_section": sec,
-            "industry_division": div,
-            "sector": sector.astype("str"),
-            "industry_rule": label,
+            "industry_section": _take_text(letters_arr, res.section),
+            "industry_division": _codes_text(res.division, 2),
+            "industry_group": _codes_text(res.group, 3),
+            "industry_class": _codes_text(res.klass, 4),
+            "sector": _take_text(sectors, sector_code),
+            "industry_confidence": _take_text(_CONFIDENCE, res.confidence),
+            "industry_runner_up": _take_text(letters_arr, res.runner_up),
+            "industry_rule": _take_text(np.asarray(labels, dtype=object), res.rule),
         },
-        index=idx,
-    )
+    ).set_axis(frame.index)
 
 
 # ---------------------------------------------------------------- stage and funding
@@ -380,10 +579,9 @@ def classify(
         raise ValueError(f"classify: df needs a 'project_name' column; got {list(df.columns)}")
     user = read_rules(rules)
     frame = df.reset_index(drop=True)  # positions, whatever the caller's index
-    names = ind.quick_normalize(frame["project_name"])
-    texts = [names]
+    texts = [_Texts.of(frame["project_name"])]
     if "content" in frame:
-        texts.append(ind.quick_normalize(frame["content"]))
+        texts.append(_Texts.of(frame["content"]))
     industry = _industry(frame, texts, user["industry"])
     funding = _funding(frame, user["channel"])
     out = frame.copy()
@@ -481,8 +679,16 @@ def unclassified(df: pd.DataFrame, rules=None) -> pd.DataFrame:
     """Projects with no industry, stage or funding channel, with the words that nearly matched.
 
     For the notebook's review step: one row per project that misses something, with
-    ``missing`` (行业 / 阶段 / 资金渠道) and ``near_matches`` — keywords that share at least
-    two consecutive characters with the name or content (candidates for a ``rules=`` row).
+    ``missing`` (行业 / 行业存疑 / 阶段 / 资金渠道) and ``near_matches`` — keywords that share
+    at least two consecutive characters with the name or content (candidates for a
+    ``rules=`` row). ``行业存疑`` marks an industry decided with low confidence (only a weak
+    or generic word, or the standard's terms under contest); such rows keep the section
+    chosen, the runner-up and the rule, so a reviewer sees what to confirm or correct.
+
+    The review loop: write the list to Excel, fill ``correct_section`` (and, if known,
+    ``correct_division``) where the industry is missing or wrong, and pass the file (or
+    frame) back as ``qz.classify(df, rules=path)``: each filled row becomes an analyst rule
+    whose keyword is the project name (column ``keyword``), and the analyst's rules win.
 
     >>> u = unclassified(pd.DataFrame({"project_name": ["花牛果园提质", "蜂产深化"],
     ...                                "stage": ["续建", "推进中"]}))
@@ -499,19 +705,34 @@ def unclassified(df: pd.DataFrame, rules=None) -> pd.DataFrame:
         miss_chan &= done["funding_source"].notna()
     else:
         miss_chan &= False
-    any_missing = miss_ind | miss_stage | miss_chan
+    low_ind = ~miss_ind & (done.get("industry_confidence") == "low").fillna(False).astype(bool)
+    any_missing = miss_ind | low_ind | miss_stage | miss_chan
     keep = [c for c in ("project_name", "content", "industry", "section", "stage",
-                        "funding_source", "source_file", "source_sheet", "source_row")
+                        "funding_source", "source_file", "source_sheet", "source_row",
+                        "industry_section", "industry_runner_up", "industry_rule")
             if c in done]
     out = done.loc[any_missing, keep].reset_index(drop=True)
     labels = pd.Series("", index=out.index, dtype="str")
-    for mask, word in ((miss_ind, "行业"), (miss_stage, "阶段"), (miss_chan, "资金渠道")):
+    for mask, word in ((miss_ind, "行业"), (low_ind, "行业存疑"), (miss_stage, "阶段"),
+                       (miss_chan, "资金渠道")):
         m = mask[any_missing].to_numpy()
         sep = labels.where(labels == "", "、")
         labels = labels.where(~m, labels + sep + word)
     out["missing"] = labels
     out["near_matches"] = _near_matches(out, rules)
+    # for the review loop: fill correct_section (and correct_division), pass the list back
+    # as qz.classify(df, rules=review); each filled row then decides its project
+    out["keyword"] = ind.quick_normalize(out["project_name"])
+    out["correct_section"] = pd.Series(pd.NA, index=out.index, dtype="str")
+    out["correct_division"] = pd.Series(pd.NA, index=out.index, dtype="str")
     return out
+
+
+#: two-character pieces every kind of project name holds: no hint of an industry
+_GENERIC_GRAMS = frozenset(
+    "工程 项目 建设 改造 提升 基地 园区 中心 一期 二期 三期 新建 扩建 改建 配套 设施 综合 产业 "
+    "年产 生产 服务 示范 提质 增效 升级 整治 开发 利用 系统 工业 农业".split()
+)
 
 
 def _near_matches(frame: pd.DataFrame, rules) -> pd.Series:
@@ -519,7 +740,7 @@ def _near_matches(frame: pd.DataFrame, rules) -> pd.Series:
     result = pd.Series("", index=frame.index, dtype="str")
     if not len(frame):
         return result
-    kw = ind.industry_rules(read_rules(rules)["industry"])
+    kw = ind.industry_rules(read_rules(rules)["industry"], standard=False)
     kw = kw[(kw["priority"] > 0) & (kw["keyword"].str.len() >= 3)]
     pairs = pd.DataFrame(
         {"keyword": kw["keyword"], "code": kw["section"] + kw["division"].fillna("")}
@@ -527,6 +748,7 @@ def _near_matches(frame: pd.DataFrame, rules) -> pd.Series:
     grams = pairs.assign(
         gram=pairs["keyword"].map(lambda w: [w[i : i + 2] for i in range(len(w) - 1)])
     ).explode("gram")
+    grams = grams[~grams["gram"].isin(_GENERIC_GRAMS)]
     text = frame["project_name"].astype("str").fillna("")
     if "content" in frame:
         text = text + " " + frame["content"].astype("str").fillna("")

@@ -1,12 +1,17 @@
-"""Industry of a project: GB/T 4754-2017 section (门类), division (大类) and 三次产业 sector.
+"""Industry of a project: GB/T 4754-2017 section (门类), division (大类), group (中类),
+class (小类) and 三次产业 sector.
 
-The tables are data files in ``qzanalysis/rules/``:
+The tables are data files in ``qzanalysis/rules/`` (provenance in ``rules/README.md``):
 
 - ``gbt4754_sections.csv`` (``section,name,short_name,sector``): the 20 门类 A–T;
 - ``gbt4754_divisions.csv`` (``division,section,name,sector``): the 97 大类 01–97, with the
   2018 三次产业划分规定 exceptions (A05, B11 and C43 are 第三产业);
-- ``industry_keywords.csv`` (``keyword,section,division,priority,note``): what words in a
-  project name say about its industry;
+- ``gbt4754_classes.csv`` (``code,level,section,name``): the 473 中类 and 1,382 小类;
+- ``industry_keywords.csv`` (``keyword,section,division,priority,note``): the hand-written
+  table — what words in real project names say (园区, 招商 words, abbreviations, local usage);
+- ``gbt4754_keywords.csv`` (``keyword,section,division,group,class,priority,source,note``):
+  generated from the standard's own notes by ``scripts/make_industry_rules.py`` (class
+  names, their ``包括`` terms and the ``不包括 … 列入XXXX`` boundaries);
 - ``local_categories.csv`` (``word,sections,note``): the category words offices use
   (工业, 农业, 城建 …) and the sections each allows.
 
@@ -14,36 +19,52 @@ How keyword rules decide
 ------------------------
 A fixed-asset-investment statistician files a project under the industry of its future
 activity: 奶牛养殖基地建设 is 畜牧业 (A03), not construction; 皂郊水厂改扩建 is 水的生产和供应
-(D46). The keyword table encodes that with ``priority``:
+(D46). Chinese names are head-final: what the project *is* comes last (汽车销售服务4S店 is a
+shop, 农产品质量检测中心 a testing lab), before 项目/工程/建设/（一期）, which are no keywords.
 
-- among the keywords found in a name, the one with the highest priority decides the
-  section (ties: the one that comes first in the name; at one position the longest);
-  specific compounds (垃圾焚烧发电 → D44, 光伏组件 → C38, 通村道路 → G54) stand at 90,
-  activity and facility words (养殖, 加工, 生产线, 医院, 批发市场) at 80, products at 60–70,
-  weak words (生产, 厂, 设备) at 50 or below;
+- **strong** keywords (priority ≥ 80) name a facility or an activity (养殖, 加工, 生产线,
+  医院, 4S店, 检测中心): among them the one nearest the end of the name decides (the head);
+- when no strong keyword is present — the head is generic (基地, 园区, 中心, 产业园, 综合体)
+  or absent — the modifiers decide: highest priority first (hand-written products 60–79,
+  generated terms 55–58, weak words such as 生产, 厂, 设备 at 50 or below), then the one
+  nearer the end;
+- the analyst's rules (``rules=``) outrank everything shipped;
 - the division comes from the deciding keyword, or else from the best keyword *of the same
-  section* that has one (深加工 decides C, 蜂产品 gives C14);
-- rows with priority 0 never decide a section: they only give the division once a section
-  is chosen (核桃 under C → C13, 鱼 under A → A04).
+  section* that has one (深加工 decides C, 蜂产品 gives C14); group (中类) and class (小类)
+  likewise from the best keyword of that division that carries one, missing otherwise;
+- rows with priority 0 never decide a section: they only refine it (generic terms of the
+  standard such as 其他…, …制品 are such rows).
 
-Everything is column-wise: one regular-expression pass with one alternation per priority
-level (tried in priority order inside one pattern), on distinct texts only.
+A keyword inside a longer hand-written word does not count (动车 in 电动车); keywords in a
+trailing bracket or after 及配套 only qualify the name and rank as if at its start.
+
+All keywords sit in one Aho–Corasick automaton (pyahocorasick), built once per rule set
+and cached as a pickle named by a hash of the CSVs (``$QZANALYSIS_CACHE_DIR``, default
+``~/.cache/qzanalysis``); the distinct names are scanned in one pass and the decision is a
+few numpy reductions. ``rules/README.md`` has the provenance of every table.
 """
 
 from __future__ import annotations
 
+import hashlib
+import os
+import pickle
 import re
 from functools import lru_cache
+from itertools import chain
+from pathlib import Path
 
+import ahocorasick
 import numpy as np
 import pandas as pd
 
-from qzanalysis.rules import load_table
+from qzanalysis.rules import derived_cache, load_table, table_path
 from qzanalysis.text import normalize_text, normalize_value
 
 __all__ = [
     "sections",
     "divisions",
+    "classes",
     "industry_rules",
     "local_categories",
     "match_keywords",
@@ -52,9 +73,14 @@ __all__ = [
 ]
 
 SECTORS: tuple[str, ...] = ("第一产业", "第二产业", "第三产业")
-_RULE_COLUMNS = ["keyword", "section", "division", "priority", "origin", "note"]
+_RULE_COLUMNS = ["keyword", "section", "division", "group", "class", "priority", "origin", "note"]
+ORIGIN_USER, ORIGIN_HAND, ORIGIN_GB = "用户规则", "关键词", "国标"
+ORIGIN_BLOCK = "屏蔽词"  # rules/industry_blockers.csv: hold a keyword without being it
+#: priority from which a keyword names what a project *is* (a facility or an activity)
+STRONG = 80
 
 
+@derived_cache
 @lru_cache(maxsize=1)
 def _sections() -> pd.DataFrame:
     table = load_table("gbt4754_sections")
@@ -63,6 +89,7 @@ def _sections() -> pd.DataFrame:
     return table
 
 
+@derived_cache
 @lru_cache(maxsize=1)
 def _divisions() -> pd.DataFrame:
     table = load_table("gbt4754_divisions")
@@ -89,17 +116,31 @@ def divisions() -> pd.DataFrame:
     return _divisions().copy()
 
 
-def _check_rules(table: pd.DataFrame, where: str) -> pd.DataFrame:
+def classes() -> pd.DataFrame:
+    """The 473 中类 and 1,382 小类 of GB/T 4754-2017: ``code, level, section, name``.
+
+    >>> classes().set_index("code").loc[["831", "8310"], "name"].tolist()
+    ['学前教育', '学前教育']
+    """
+    return load_table("gbt4754_classes")
+
+
+def _check_rules(table: pd.DataFrame, where: str, *, normalize: bool = True) -> pd.DataFrame:
     """Validate and normalise keyword rules; errors name the table and the bad values."""
     missing = {"keyword", "section"} - set(table.columns)
     if missing:
         raise ValueError(f"{where}: missing column(s) {sorted(missing)}; need keyword, section")
     t = table.reindex(columns=_RULE_COLUMNS).copy()
-    for col in ("keyword", "section", "division", "note", "origin"):
+    for col in ("keyword", "section", "division", "group", "class", "note", "origin"):
         t[col] = t[col].astype("str").str.strip().replace("", pd.NA)
-    t["keyword"] = normalize_text(t["keyword"])
+    if normalize:
+        t["keyword"] = normalize_text(t["keyword"])
     t["section"] = t["section"].str.upper()
     t["division"] = t["division"].str.replace(r"^[A-Ta-t]", "", regex=True).str.zfill(2)
+    for col, width in (("group", 3), ("class", 4)):
+        t[col] = t[col].str.replace(r"^[A-Ta-t]", "", regex=True).str.zfill(width)
+    t["division"] = t["division"].fillna(t["group"].str[:2]).fillna(t["class"].str[:2])
+    t["group"] = t["group"].fillna(t["class"].str[:3])
     bad_sec = sorted(set(t["section"].dropna()) - set(_sections()["section"]))
     if bad_sec:
         raise ValueError(f"{where}: unknown section {bad_sec}; allowed A–T")
@@ -109,6 +150,11 @@ def _check_rules(table: pd.DataFrame, where: str) -> pd.DataFrame:
     if len(wrong):
         pairs = [f"{k}:{s}{d}" for k, s, d in wrong[["keyword", "section", "division"]].values]
         raise ValueError(f"{where}: division not in its section {pairs[:10]}")
+    nested = (t["group"].isna() | (t["group"].str[:2] == t["division"])) & (
+        t["class"].isna() | (t["class"].str[:3] == t["group"]))
+    if not nested.all():
+        raise ValueError(f"{where}: group/class not inside the division "
+                         f"{t.loc[~nested, 'keyword'].tolist()[:10]}")
     prio = pd.to_numeric(t["priority"], errors="coerce")
     if prio[t["priority"].notna()].isna().any():
         raise ValueError(f"{where}: priority must be a number")
@@ -116,29 +162,124 @@ def _check_rules(table: pd.DataFrame, where: str) -> pd.DataFrame:
     return t[t["keyword"].notna() & t["section"].notna()].reset_index(drop=True)
 
 
-def industry_rules(extra: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Keyword rules: the analyst's ``extra`` rows first (they win), then the shipped table.
+@derived_cache
+@lru_cache(maxsize=1)
+def _hand_rules() -> pd.DataFrame:
+    hand = _check_rules(load_table("industry_keywords"), "rules/industry_keywords.csv")
+    hand["origin"] = ORIGIN_HAND
+    return hand
 
-    Columns ``keyword, section, division, priority, origin, note``; ``origin`` is
-    ``用户规则`` for the analyst's rows and ``关键词`` for shipped ones. An analyst's rule
-    outranks every shipped rule whatever its priority; among analyst rules, priority
-    (default 80) and then position in the name decide.
+
+@derived_cache
+@lru_cache(maxsize=1)
+def _standard_rules() -> pd.DataFrame:
+    """The generated table; written by our script in simplified characters, so not re-normalised."""
+    gb = _check_rules(load_table("gbt4754_keywords"), "rules/gbt4754_keywords.csv",
+                      normalize=False)
+    gb["origin"] = ORIGIN_GB
+    return gb
+
+
+def _merge_rules() -> pd.DataFrame:
+    """Hand-written rows (with the standard's group and class where it agrees), then the standard's."""
+    hand, gb = _hand_rules(), _standard_rules()
+    known = gb.drop_duplicates("keyword").set_index("keyword")
+    same = known.reindex(hand["keyword"])
+    agree = (same["section"].to_numpy() == hand["section"].to_numpy()) & (
+        same["division"].to_numpy() == hand["division"].to_numpy())
+    agree = pd.Series(agree, index=hand.index).fillna(False).astype(bool)
+    hand = hand.copy()
+    for col in ("group", "class"):
+        hand[col] = hand[col].where(~agree | hand[col].notna(), same[col].to_numpy())
+    return pd.concat([hand, gb], ignore_index=True)
+
+
+#: the tables the compiled engine is built from (a change to any of them rebuilds it)
+_ENGINE_TABLES = ("industry_keywords", "gbt4754_keywords", "industry_blockers", "place_names",
+                  "gbt4754_sections", "gbt4754_divisions")
+_ENGINE_FORMAT = "2"  # part of the cache name, with this module's own source
+
+
+def _cache_dir() -> Path:
+    """Where compiled rule tables are kept: ``$QZANALYSIS_CACHE_DIR``, else the user cache."""
+    given = os.environ.get("QZANALYSIS_CACHE_DIR")
+    if given:
+        return Path(given)
+    base = os.environ.get("XDG_CACHE_HOME") or (Path.home() / ".cache")
+    return Path(base) / "qzanalysis"
+
+
+def _tables_digest() -> str:
+    h = hashlib.sha256(f"{_ENGINE_FORMAT}|{pd.__version__}|{np.__version__}".encode())
+    h.update(Path(__file__).read_bytes())  # the engine's code: a change rebuilds the cache
+    for name in _ENGINE_TABLES:
+        h.update(table_path(name).read_bytes())
+    return h.hexdigest()[:24]
+
+
+@derived_cache
+@lru_cache(maxsize=1)
+def _shipped() -> tuple[pd.DataFrame, _Engine]:
+    """The shipped rules and their compiled engine, from the cache when the CSVs are unchanged.
+
+    Building costs ~0.5 s (reading 33,000 rows, the automaton); loading the pickled result
+    ~0.05 s. The cache file is named by a hash of the CSV files' bytes, so an edited table
+    is never served stale; an unwritable cache only costs the rebuild.
+    """
+    path = _cache_dir() / f"industry-{_tables_digest()}.pkl"
+    try:
+        with open(path, "rb") as fh:
+            rules, eng = pickle.load(fh)
+        if isinstance(eng, _Engine) and isinstance(rules, pd.DataFrame):
+            return rules, eng
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError, TypeError):
+        pass
+    rules = _merge_rules()
+    eng = _Engine(rules, _blockers())
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as fh:
+            pickle.dump((rules, eng), fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        pass
+    return rules, eng
+
+
+def _all_rules() -> pd.DataFrame:
+    return _shipped()[0]
+
+
+def _blockers() -> list[str]:
+    return [normalize_value(w) for w in load_table("industry_blockers")["word"]]
+
+
+def industry_rules(extra: pd.DataFrame | None = None, *, standard: bool = True) -> pd.DataFrame:
+    """Keyword rules: the analyst's ``extra`` rows first (they win), then the shipped tables.
+
+    Columns ``keyword, section, division, group, class, priority, origin, note``;
+    ``origin`` is ``用户规则`` for the analyst's rows, ``关键词`` for the hand-written table
+    and ``国标`` for the rows generated from the standard (left out with ``standard=False``).
+    An analyst's rule outranks every shipped rule whatever its priority; among analyst
+    rules, priority (default 80) and then position in the name decide.
 
     >>> r = industry_rules(pd.DataFrame({"keyword": ["香菇"], "section": ["C"], "division": ["13"]}))
     >>> r.iloc[0][["keyword", "section", "division", "origin"]].tolist()
     ['香菇', 'C', '13', '用户规则']
     """
-    shipped = _check_rules(load_table("industry_keywords"), "rules/industry_keywords.csv")
-    shipped["origin"] = "关键词"
+    shipped = _all_rules() if standard else _hand_rules()
+    shipped = shipped.copy()
     if extra is None or not len(extra):
         return shipped
     user = _check_rules(extra, "rules=")
-    user["origin"] = "用户规则"
+    user["origin"] = ORIGIN_USER
     return pd.concat([user, shipped], ignore_index=True)
 
 
-def local_categories() -> pd.DataFrame:
-    """Local category words (工业, 农业, 城建 …) and the sections each allows (``sections``)."""
+@derived_cache
+@lru_cache(maxsize=1)
+def _local_categories() -> pd.DataFrame:
     table = load_table("local_categories")
     table["word"] = normalize_text(table["word"])
     bad = set("".join(table["sections"]).replace(" ", "")) - set(_sections()["section"])
@@ -147,105 +288,380 @@ def local_categories() -> pd.DataFrame:
     return table
 
 
+def local_categories() -> pd.DataFrame:
+    """Local category words (工业, 农业, 城建 …) and the sections each allows (``sections``)."""
+    return _local_categories().copy()
+
+
 # ---------------------------------------------------------------- matching engine
 
+_SECTION_LETTERS = tuple(chr(c) for c in range(ord("A"), ord("T") + 1))
+_KW_BITS = 17  # keyword id in the low bits of a rank key (up to 131,071 keywords)
+_POS_SHIFT = 40  # end position of the match in the name (10 bits)
 
+
+@derived_cache
 @lru_cache(maxsize=1)
-def _guards() -> dict[str, str]:
-    """First characters of keywords that may not follow a given character (place names).
+def _guards() -> dict[str, set[str]]:
+    """What may not stand right before a keyword's first character (place names).
 
     天水 blocks keywords starting with 水 right after 天 (天水产业园 is not 水产); the forms
-    with 市/县/区/镇/乡 block 县道 in 甘谷县道路 and 市政 in 天水市政务.
+    with 市/县/区/镇/乡 block 县道 in 甘谷县道路 and 市政 in 天水市政务. The context is the
+    place name's last one or two characters before that one (天; 甘谷): 翔安市民服务中心 is
+    not blocked by 秦安市.
     """
     guards: dict[str, set[str]] = {}
     for name in load_table("place_names")["name"]:
         name = normalize_value(name)
         for form in (name, *(name + s for s in "市县区镇乡")):
             if len(form) >= 2:
-                guards.setdefault(form[-1], set()).add(form[-2])
-    return {ch: "".join(sorted(prev)) for ch, prev in guards.items()}
+                guards.setdefault(form[-1], set()).add(form[-3:-1])
+    return guards
 
 
-def _trie_regex(words: list[str], guards: dict[str, str] | None = None) -> str:
-    """One regular expression matching any of ``words``, longest first, factored as a trie.
+def _code(values: pd.Series) -> np.ndarray:
+    """Digit codes as integers (0 where missing): ``"05"`` → 5, ``"0531"`` → 531."""
+    return pd.to_numeric(values, errors="coerce").fillna(0).astype("int64").to_numpy()
 
-    ``guards`` maps a first character to characters it may not follow (a lookbehind).
+
+def _bytes_as_text(text: str) -> str:
+    """``text`` as its UTF-16 bytes, one character per byte (big-endian).
+
+    pyahocorasick looks a node's children up one by one: over ~3,000 distinct Chinese
+    characters at the root that costs ~10× more than over at most 256 byte values. Matches
+    are read back as whole characters (odd byte index = last byte of a character).
     """
-    trie: dict = {}
-    for word in words:
-        node = trie
-        for ch in word:
-            node = node.setdefault(ch, {})
-        node[""] = True
-
-    def emit(node: dict, root: bool = False) -> str:
-        ends = "" in node
-        alts = []
-        for ch, sub in sorted(node.items()):
-            if ch == "":
-                continue
-            guard = (guards or {}).get(ch) if root else None
-            lookbehind = f"(?<![{re.escape(guard)}])" if guard else ""
-            alts.append(lookbehind + re.escape(ch) + emit(sub))
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 and not ends else "(?:" + "|".join(alts) + ")"
-        return body + ("?" if ends else "")
-
-    return emit(trie, root=True)
+    return text.encode("utf-16-be").decode("latin-1")
 
 
-class _Matcher:
-    """Compiled keyword rules: which rule decides for each text (column-wise)."""
+class _Engine:
+    """One Aho–Corasick automaton over every keyword, and the rank of each keyword.
 
-    def __init__(self, rules: pd.DataFrame):
-        # One keyword per matcher: the first (highest-ranked) row holding it wins.
-        ranked = rules.assign(_user=(rules["origin"] == "用户规则").astype(int))
-        ranked = ranked.assign(_row=np.arange(len(ranked)))
-        ranked = ranked.sort_values(
-            ["_user", "priority", "_row"], ascending=[False, False, True], kind="stable"
+    Each keyword gets a rank key (an ``int64``) so that choosing the rule that decides a
+    name is one ``np.maximum.reduceat`` over the matches of all names:
+
+    ``analyst rule`` > ``strong`` (priority ≥ 80: a facility or activity) > the rest; among
+    strong keywords the one **nearest the end of the name** wins (Chinese names are
+    head-final: 汽车销售服务4S店 is a shop), then the higher priority; among the rest the
+    higher priority wins, then the one nearer the end; at one position the longer keyword.
+    Priority-0 rows never decide: they only refine division, group and class.
+    """
+
+    def __init__(self, rules: pd.DataFrame, blockers: list[str] = ()):
+        blockers = [b for b in blockers if b not in set(rules["keyword"])]
+        if blockers:  # words that hold a keyword without being it: matched, then dropped
+            rules = pd.concat([rules, pd.DataFrame(
+                {"keyword": blockers, "section": "A", "priority": 0, "origin": ORIGIN_BLOCK})],
+                ignore_index=True)
+        origin_rank = rules["origin"].map({ORIGIN_USER: 0, ORIGIN_HAND: 1}).fillna(2)
+        ranked = rules.assign(_o=origin_rank.to_numpy(), _row=np.arange(len(rules)))
+        ranked = ranked.sort_values(["_o", "priority", "_row"], ascending=[True, False, True],
+                                    kind="stable")
+        first = ~ranked.duplicated("keyword")
+        r = ranked[first].sort_values("_row").reset_index(drop=True)
+        words = r["keyword"].tolist()
+        # other readings of a keyword (核桃 is A01, and C13 once the section is C) only
+        # refine: they are appended after the keywords and never decide
+        what = ["section", "division", "group", "class"]
+        alt = ranked[~first].drop_duplicates(["keyword", *what])
+        primary = r.set_index("keyword")
+        same = (alt[what].fillna("") == primary.loc[alt["keyword"], what].fillna("").to_numpy())
+        alt = alt[~same.all(axis=1).to_numpy()]
+        id_of = pd.Series(np.arange(len(r)), index=r["keyword"])
+        alt = alt.assign(_id=id_of.loc[alt["keyword"]].to_numpy()).sort_values("_id", kind="stable")
+        self.alt_count = np.bincount(alt["_id"], minlength=len(r)).astype("int64")
+        self.alt_first = len(r) + np.r_[0, np.cumsum(self.alt_count)[:-1]]
+        r = pd.concat([r, alt.drop(columns="_id").assign(priority=0)], ignore_index=True)
+        if len(r) >= 1 << _KW_BITS:
+            raise ValueError(f"too many industry keywords ({len(r)}); at most {(1 << _KW_BITS) - 1}")
+        self.row = r["_row"].to_numpy("int64")  # position in the frame given
+        self.rules = r.drop(columns=["_o", "_row"])
+        self.automaton = ahocorasick.Automaton()
+        for i, word in enumerate(words):
+            self.automaton.add_word(_bytes_as_text(word), i)
+        if words:
+            self.automaton.make_automaton()
+        self.sec = r["section"].map({s: i for i, s in enumerate(_SECTION_LETTERS)}).to_numpy("int64")
+        self.div = _code(r["division"])
+        self.grp = _code(r["group"])
+        self.cls = _code(r["class"])
+        self.prio = r["priority"].to_numpy("int64")
+        self.user = (r["origin"] == ORIGIN_USER).to_numpy()
+        self.hand = (r["origin"] == ORIGIN_HAND).to_numpy()
+        self.blocker = (r["origin"] == ORIGIN_BLOCK).to_numpy()
+        self.container = self.hand | self.user | self.blocker
+        length = np.minimum(r["keyword"].str.len().to_numpy("int64"), 127)
+        prio = np.clip(self.prio, 0, 127)
+        self.strong = (self.prio >= STRONG) & ~self.user
+        # tiers: 3 facility/activity words, 2 hand-written products, 1 the standard's terms,
+        # 0 weak words; position decides first in tiers 1-3 (head-final), priority in 0 and
+        # among the analyst's rules
+        tier = np.select(
+            [self.strong, self.hand & (prio >= 60), prio >= 55], [3, 2, 1], 0
+        ).astype("int64")
+        by_position = (tier > 0) & ~self.user
+        self.tier = np.where(self.user, 4, tier)
+        self.base = (
+            (self.tier << 57)
+            | (np.where(by_position, 0, prio) << 50)
+            | (np.where(by_position, prio, 0) << 24)
+            | (length << _KW_BITS)
+            | np.arange(len(r), dtype="int64")
         )
-        ranked = ranked.drop_duplicates("keyword")
-        self.rule_of = dict(zip(ranked["keyword"], ranked["_row"], strict=True))
-        # The alternation of each priority level locates the decisive position (a
-        # lookahead, tried in priority order); one capture then reads the keyword there.
-        # At that position the longest keyword wins (compounds refine their stems).
+        self.length = length
         guards = _guards()
-        tiers = []
-        for _, group in ranked.groupby(["_user", "priority"], sort=False):
-            words = list(group["keyword"])
-            first = "".join(sorted({re.escape(w[0]) for w in words}))
-            tiers.append(f".*?(?=[{first}])(?={_trie_regex(words, guards)})")
-        every = _trie_regex(list(ranked["keyword"]), guards)
-        self.pattern = "^(?:" + "|".join(tiers) + f")({every})" if tiers else None
+        one, two = [], []  # (keyword, previous character[s]) pairs that block a match
+        for i, w in enumerate(words):
+            for ctx in guards.get(w[0], ()):
+                if len(ctx) == 1:
+                    one.append((i << 21) | ord(ctx))
+                else:
+                    two.append((i << 42) | (ord(ctx[0]) << 21) | ord(ctx[1]))
+        self.guard_one = np.unique(np.asarray(one, dtype="int64"))
+        self.guard_two = np.unique(np.asarray(two, dtype="int64"))
+        self.guarded = np.zeros(len(r), dtype=bool)
+        self.guarded[np.unique(np.r_[self.guard_one >> 21, self.guard_two >> 42])] = True
 
-    def match(self, text: pd.Series) -> pd.Series:
-        """Row number (in the rules frame) of the deciding rule; -1 where none matched."""
-        out = pd.Series(-1, index=text.index, dtype="int64")
-        if self.pattern is None or not len(text):
+    # .......................................................... scanning
+
+    def scan(self, texts: list[str], joined: str | None = None) -> tuple[np.ndarray, ...]:
+        """Every keyword match in ``texts``: text number, end position (1-based), keyword id,
+        and whether it lost a crossing with a stronger keyword.
+
+        One pass over all texts joined by NUL characters (``joined``, if the caller has that
+        string already); matches come out in text order.
+        Positions count UTF-16 units (characters, except the rare ones outside the BMP).
+        """
+        empty = np.zeros(0, dtype="int64")
+        if not texts or not len(self.rules):
+            return empty, empty, empty, np.zeros(0, dtype=bool)
+        big = "\0" + "\0".join(texts) if joined is None else joined
+        units = np.frombuffer(big.encode("utf-16-be"), dtype=">u2")
+        starts = np.flatnonzero(units == 0) + 1  # where each text begins, in UTF-16 units
+        flat = np.fromiter(
+            chain.from_iterable(self.automaton.iter(_bytes_as_text(big))), dtype="int64"
+        )
+        end, kw = flat[0::2], flat[1::2]
+        aligned = (end & 1) == 1  # a match must start and end on whole characters
+        end, kw = end[aligned] >> 1, kw[aligned]  # byte index → unit index (last unit)
+        keep = self._not_after_a_place(units, end, kw)
+        end, kw = end[keep], kw[keep]
+        keep = self._not_inside_a_word(end, kw)
+        end, kw = end[keep], kw[keep]
+        text = np.searchsorted(starts, end, side="right") - 1
+        cross = self._crossed(text, end, kw)
+        pos = end - starts[text] + 1
+        bracket = self._in_trailing_bracket(units, starts, text, end, kw)
+        return text, np.where(bracket, 0, pos), kw, cross
+
+    def _not_after_a_place(self, units, end, kw) -> np.ndarray:
+        """False for a keyword that starts inside a place name (天水产业园 is not 水产)."""
+        keep = np.ones(len(kw), dtype=bool)
+        g = np.flatnonzero(self.guarded[kw])
+        if len(g):
+            first = end[g] - self.length[kw[g]] + 1
+            prev1 = units[first - 1].astype("int64")
+            prev2 = units[np.maximum(first - 2, 0)].astype("int64")
+            keep[g] = ~(np.isin((kw[g] << 21) | prev1, self.guard_one) | np.isin(
+                (kw[g] << 42) | (prev2 << 21) | prev1, self.guard_two))
+        return keep
+
+    def _not_inside_a_word(self, end, kw) -> np.ndarray:
+        """False for a keyword inside a longer hand-written one or a blocker (动车 in 电动车,
+        地产 in 基地产业): it is part of that word. Blockers themselves go too."""
+        if len(kw) < 2:
+            return ~self.blocker[kw]
+        length = self.length[kw]
+        first = end - length + 1
+        # in (start, longest first) order, a match is inside an earlier container when the
+        # containers so far reach its end (global positions: texts never mix)
+        order = np.argsort(first * 128 + (127 - length))
+        inside = np.zeros(len(kw), dtype=bool)
+        for ok, who in ((self.container, ~self.user[kw]), (self.user, self.user[kw])):
+            if not who.any():
+                continue  # the analyst's words are only ever inside the analyst's words
+            reach = np.where(ok[kw], end, -1)[order]
+            reach = np.r_[-1, np.maximum.accumulate(reach)[:-1]]
+            got = np.empty(len(kw), dtype=bool)
+            got[order] = reach >= end[order]
+            inside[who] = got[who]
+        return ~inside & ~self.blocker[kw]
+
+    def _crossed(self, text, end, kw) -> np.ndarray:
+        """True for the loser of two keywords that cross (大棚|改建 holds 棚改): the
+        higher-ranked, else the earlier, stays."""
+        cross = np.zeros(len(kw), dtype=bool)
+        if len(kw) < 2:
+            return cross
+        first = end - self.length[kw] + 1
+        rank = self.base[kw] >> _KW_BITS
+        crossing = (text[1:] == text[:-1]) & (first[:-1] < first[1:]) & (
+            first[1:] <= end[:-1]) & (end[:-1] < end[1:])
+        cross[1:] |= crossing & (rank[:-1] >= rank[1:])
+        cross[:-1] |= crossing & (rank[1:] > rank[:-1])
+        return cross
+
+    def _in_trailing_bracket(self, units, starts, text, end, kw) -> np.ndarray:
+        """True for a keyword that only qualifies the name, ranked as if at its start:
+
+        - in a bracket that ends the name (…大道(G348…段新改建工程)): where or which phase;
+        - after 及配套 / 和配套 / 与配套 / 并配套 (污水处理厂及配套管网): the first part is
+          the project, the rest is ancillary.
+        """
+        out = np.zeros(len(kw), dtype=bool)
+        if not len(kw):
             return out
-        keyword = text.str.extract(self.pattern, expand=False)
-        hit = keyword.notna()
-        out[hit] = keyword[hit].map(self.rule_of).astype("int64")
+        first = end - self.length[kw] + 1
+        last = np.r_[starts[1:] - 2, len(units) - 1]
+        closed = np.isin(units[last], (0x29, 0xFF09)) & (last >= starts)
+        if closed.any():
+            opens = np.flatnonzero((units == 0x28) | (units == 0xFF08))
+            at = np.searchsorted(opens, last) - 1
+            open_at = np.where(closed & (at >= 0), opens[np.maximum(at, 0)], -1)
+            open_at = np.where(open_at > starts, open_at, -1)  # not a name in brackets
+            out |= (open_at[text] >= 0) & (first > open_at[text])
+        pei = np.flatnonzero(units == 0x914D)  # 配
+        pei = pei[(pei + 1 < len(units)) & (pei > 0)]
+        pei = pei[(units[pei + 1] == 0x5957) & np.isin(units[pei - 1], (0x53CA, 0x548C, 0x4E0E, 0x5E76))]
+        if len(pei):  # the first 及配套 of each text
+            at = np.searchsorted(pei, starts)
+            nxt = np.r_[starts[1:], len(units)]
+            mark = np.where(at < len(pei), pei[np.minimum(at, len(pei) - 1)], -1)
+            mark = np.where((mark >= 0) & (mark < nxt), mark, -1)
+            out |= (mark[text] >= 0) & (first > mark[text])
+        return out
+
+    # .......................................................... deciding
+
+    def decide(
+        self, texts: list[str], allowed: np.ndarray | None = None, joined: str | None = None
+    ) -> dict[str, np.ndarray]:
+        """The deciding keyword of each text and what refines it (ids; -1 for none).
+
+        ``allowed`` (optional) is a bit mask of allowed sections per text (bit 0 = A).
+        Returns arrays of ``len(texts)``: ``win``, ``runner`` (best keyword of another
+        section), ``div_kw`` / ``cls_kw`` (keywords that gave division / group and class
+        where the decider did not), ``division``, ``group``, ``klass`` (integers, 0 =
+        none), ``win_end`` and ``runner_end`` (end positions in the text).
+        """
+        n = len(texts)
+        out = {k: np.full(n, -1, dtype="int64") for k in ("win", "runner", "div_kw", "cls_kw")}
+        for k in ("division", "group", "klass", "win_end", "runner_end"):
+            out[k] = np.zeros(n, dtype="int64")
+        text, pos, kw, crossed = self.scan(texts, joined)
+        if len(kw) and self.alt_count[kw].any():  # each other reading, right after its keyword
+            rep = 1 + self.alt_count[kw]
+            at = np.repeat(np.arange(len(kw)), rep)
+            j = np.arange(len(at)) - np.repeat(np.cumsum(rep) - rep, rep)
+            kw = np.where(j == 0, kw[at], self.alt_first[kw[at]] + j - 1)
+            text, pos, crossed = text[at], pos[at], crossed[at]
+        if allowed is not None and len(kw):  # the analyst's rules are never narrowed away
+            ok = ((allowed[text] >> self.sec[kw]) & 1).astype(bool) | self.user[kw]
+            text, pos, kw, crossed = text[ok], pos[ok], kw[ok], crossed[ok]
+        if not len(kw):
+            return out
+        keys = self.base[kw] + (np.minimum(pos, 1023) << _POS_SHIFT)
+        first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
+        who = text[first]
+        mask_kw = (1 << _KW_BITS) - 1
+
+        # refining (division, group, class): the hand-written and analyst's readings first
+        refine_keys = keys + ((self.hand[kw] | self.user[kw]).astype("int64") << 61)
+
+        def best(mask: np.ndarray, by: np.ndarray = keys) -> np.ndarray:
+            got = np.full(n, -1, dtype="int64")
+            got[who] = np.maximum.reduceat(np.where(mask, by, -1), first)
+            return got
+
+        sec, prio = self.sec[kw], np.where(crossed, 0, self.prio[kw])
+        win_key = best(prio > 0)
+        win = np.where(win_key >= 0, win_key & mask_kw, -1)
+        has = win >= 0
+        wsec = np.where(has, self.sec[np.maximum(win, 0)], -1)
+        ws = wsec[text]
+        # the runner-up is another section's keyword that is not part of the decider (水 in 水厂)
+        wlen = np.where(has, self.length[np.maximum(win, 0)], 0)
+        wend = np.where(has, (win_key >> _POS_SHIFT) & 1023, 0)
+        inside = (pos <= wend[text]) & (pos - self.length[kw] >= wend[text] - wlen[text])
+        # ... and no weak word (厂, 设备) when the decider is more than a weak word itself
+        weak_win = np.where(has, self.tier[np.maximum(win, 0)] == 0, True)
+        run_key = best((prio > 0) & (sec != ws) & ~inside & ((self.tier[kw] > 0) | weak_win[text]))
+        runner = np.where(run_key >= 0, run_key & mask_kw, -1)
+        # division: the decider's, else the best keyword of its section that has one
+        wdiv = np.where(has, self.div[np.maximum(win, 0)], 0)
+        div_key = best((sec == ws) & (self.div[kw] > 0), refine_keys)
+        div_kw = np.where((wdiv == 0) & (div_key >= 0), div_key & mask_kw, -1)
+        division = np.where(wdiv > 0, wdiv, np.where(div_kw >= 0, self.div[np.maximum(div_kw, 0)], 0))
+        # group and class: the decider's, else the best keyword of that division that has one
+        dv = division[text]
+        wgrp = np.where(has, self.grp[np.maximum(win, 0)], 0)
+        own = (wgrp > 0) & (self.div[np.maximum(win, 0)] == division)
+        cls_key = best((dv > 0) & (self.div[kw] == dv) & (self.grp[kw] > 0), refine_keys)
+        cls_kw = np.where(~own & (division > 0) & (cls_key >= 0), cls_key & mask_kw, -1)
+        src = np.where(own, win, cls_kw)
+        ok = src >= 0
+        out.update(
+            win=win, runner=runner, div_kw=div_kw, cls_kw=cls_kw, division=division,
+            group=np.where(ok, self.grp[np.maximum(src, 0)], 0),
+            klass=np.where(ok, self.cls[np.maximum(src, 0)], 0),
+            win_end=np.where(has, (win_key >> _POS_SHIFT) & 1023, 0),
+            runner_end=np.where(runner >= 0, (run_key >> _POS_SHIFT) & 1023, 0),
+        )
         return out
 
 
-def match_keywords(text: pd.Series, rules: pd.DataFrame) -> pd.Series:
-    """Row number in ``rules`` of the keyword rule that decides each text; -1 for none.
+@derived_cache
+@lru_cache(maxsize=8)
+def _engine_for(user_key: str | None) -> _Engine:
+    """The compiled engine: shipped rules, plus the analyst's (cached by their content)."""
+    if user_key is None:
+        return _shipped()[1]
+    rules = pd.concat([_USER_RULES[user_key], _all_rules()], ignore_index=True)
+    return _Engine(rules, _blockers())
 
-    Highest priority wins (analyst rules above all shipped ones), then the keyword that
-    comes first in the text, then the longest at that position.
+
+_USER_RULES: dict[str, pd.DataFrame] = {}
+
+
+def engine(extra: pd.DataFrame | None = None) -> _Engine:
+    """The keyword engine for the shipped rules and the analyst's ``extra`` rows (they win)."""
+    if extra is None or not len(extra):
+        return _engine_for(None)
+    user = _check_rules(extra, "rules=")
+    user["origin"] = ORIGIN_USER
+    key = pd.util.hash_pandas_object(user.astype("str"), index=False).sum()
+    key = f"{len(user)}:{int(key)}"
+    _USER_RULES[key] = user
+    while len(_USER_RULES) > 16:  # the engines themselves are an lru_cache of 8
+        _USER_RULES.pop(next(iter(_USER_RULES)))
+    return _engine_for(key)
+
+
+def match_keywords(text: pd.Series, rules: pd.DataFrame | None = None) -> pd.Series:
+    """Row number in the engine's rule table of the keyword that decides each text; -1 for none.
+
+    With ``rules`` given (a frame from :func:`industry_rules` or the analyst's rules), those
+    rules alone are used, and the row numbers are positions in that frame.
 
     >>> r = industry_rules()
     >>> i = match_keywords(pd.Series(["西联蜂业蜂产品深加工", "皂郊水厂改扩建", "说明"]), r)
     >>> r.loc[i[i >= 0], "keyword"].tolist(), int(i.iloc[2])
     (['深加工', '水厂'], -1)
     """
-    return _Matcher(rules).match(text)
+    rules = _all_rules() if rules is None else rules
+    eng = _Engine(rules.reset_index(drop=True))
+    s = pd.Series(text, copy=False).astype("str")
+    codes, uniq = pd.factorize(s)
+    win = eng.decide([str(u) for u in uniq])["win"]
+    got = np.where(win >= 0, eng.row[np.maximum(win, 0)] if len(eng.row) else -1, -1)
+    result = np.where(codes >= 0, got[np.maximum(codes, 0)] if len(got) else -1, -1)
+    return pd.Series(result, index=s.index, dtype="int64")
 
 
 # ---------------------------------------------------------------- text preparation
 
+
+@lru_cache(maxsize=65536)
 def _changes_matching(ch: str) -> bool:
     """Would normalising this character change what a keyword can match?"""
     if ch.isspace():
@@ -254,6 +670,41 @@ def _changes_matching(ch: str) -> bool:
     # full-width brackets or commas become ASCII: harmless; letters, digits, traditional
     # characters and anything that vanishes are not
     return new != ch and (new == "" or any(c.isalnum() for c in new))
+
+
+def _dirty_characters(joined: str) -> list[str]:
+    """The characters of ``joined`` whose normalisation could change a keyword match."""
+    units = np.frombuffer(joined.encode("utf-16-le"), dtype="<u2")
+    present = np.flatnonzero(np.bincount(units, minlength=65536))
+    if ((present >= 0xD800) & (present < 0xE000)).any():  # characters beyond the BMP
+        chars = set(joined)
+    else:
+        chars = map(chr, present.tolist())
+    return sorted(c for c in chars if _changes_matching(c))
+
+
+def normalize_distinct(texts: np.ndarray, *, with_joined: bool = False):
+    """:func:`quick_normalize` for distinct texts (an object array of str) → object array.
+
+    Empty results are None. With ``with_joined=True`` also returns the texts joined as the
+    engine scans them (``"\0" + "\0".join(texts)``) when normalising changed nothing, else
+    None: the scan then need not join them again.
+    """
+    out = np.asarray(texts, dtype=object).copy()
+    if not len(out):
+        return (out, None) if with_joined else out
+    joined = "\0" + "\0".join(out.tolist())
+    dirty = _dirty_characters(joined)
+    if dirty:
+        joined = None
+        s = pd.Series(out, dtype="str")
+        todo = s.str.contains("[" + "".join(re.escape(c) for c in dirty) + "]", regex=True,
+                              na=False).to_numpy()
+        if todo.any():
+            norm = normalize_text(s[todo])
+            out[todo] = norm.astype(object).where(norm.notna(), None).to_numpy()
+    out[out == ""] = None
+    return (out, joined) if with_joined else out
 
 
 def quick_normalize(values: pd.Series) -> pd.Series:
@@ -270,15 +721,9 @@ def quick_normalize(values: pd.Series) -> pd.Series:
     s = pd.Series(values, copy=False)
     if not (s.dtype == "str"):
         s = s.astype("str")
-    present = s.dropna()
-    if not len(present):
-        return s.where(s != "", pd.NA)
-    chars = set("".join(pd.unique(present)))
-    dirty = sorted(c for c in chars if _changes_matching(c))
-    if not dirty:
-        return s.where(s != "", pd.NA)
-    cls = "[" + "".join(re.escape(c) for c in dirty) + "]"
-    todo = s.str.contains(cls, regex=True, na=False)
-    out = s.copy()
-    out[todo] = normalize_text(s[todo])
-    return out.where(out != "", pd.NA)
+    codes, uniq = pd.factorize(s)
+    norm = normalize_distinct(np.asarray(uniq, dtype=object))
+    out = np.full(len(s), None, dtype=object)
+    has = codes >= 0
+    out[has] = norm[codes[has]]
+    return pd.Series(out, index=s.index, dtype="str")

@@ -86,7 +86,11 @@ CATEGORY_COLUMNS: tuple[str, ...] = (
     "funding_detail",
     "industry_section",
     "industry_division",
+    "industry_group",
+    "industry_class",
     "sector",
+    "industry_confidence",
+    "industry_runner_up",
     "industry_rule",
 )
 
@@ -138,6 +142,10 @@ COLUMN_NAMES_ZH: dict[str, str] = {
     "funding_detail": "资金来源明细",
     "industry_section": "行业门类",
     "industry_division": "行业大类",
+    "industry_group": "行业中类",
+    "industry_class": "行业小类",
+    "industry_confidence": "行业判定把握",
+    "industry_runner_up": "行业次选门类",
     "sector": "三次产业",
     "industry_rule": "行业判定依据",
     "source_file": "来源文件",

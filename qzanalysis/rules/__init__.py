@@ -2,17 +2,22 @@
 
 Each table is ordered data: where several rows could match, the first one wins.
 Analysts may edit these files (or pass their own to the functions that take
-``rules=``) without touching code.
+``rules=``) without touching code; :func:`reload` forgets what was loaded (and what was
+compiled from it) so that an edited file takes effect in a running session.
+See ``README.md`` here for where each table comes from.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 from importlib import resources
 
 import pandas as pd
 
-__all__ = ["load_table", "table_path"]
+__all__ = ["load_table", "table_path", "reload"]
+
+_DERIVED: list[Callable] = []  # caches built from the tables (cleared by reload)
 
 
 def table_path(name: str):
@@ -31,3 +36,19 @@ def _load(name: str) -> pd.DataFrame:
 def load_table(name: str) -> pd.DataFrame:
     """Return a copy of the shipped rule table ``name`` (all columns as text, blanks as "")."""
     return _load(name).copy()
+
+
+def derived_cache(fn: Callable) -> Callable:
+    """Register a cached function whose result is built from rule tables (for :func:`reload`)."""
+    _DERIVED.append(fn)
+    return fn
+
+
+def reload() -> None:
+    """Forget every loaded rule table and everything compiled from them.
+
+    Call after editing a CSV in ``qzanalysis/rules/`` in a running session.
+    """
+    _load.cache_clear()
+    for fn in _DERIVED:
+        fn.cache_clear()
