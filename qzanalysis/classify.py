@@ -60,7 +60,7 @@ from qzanalysis import industry as ind
 from qzanalysis.channels import funding_columns
 from qzanalysis.findings import findings_frame
 from qzanalysis.rules import load_table
-from qzanalysis.stages import clean_section, stage_words, to_stage
+from qzanalysis.stages import analyst_words, clean_section, stage_exact, stage_words, to_stage
 from qzanalysis.text import MISSING_RE
 from qzanalysis.vocab import CATEGORY_COLUMNS, STAGE_DTYPE
 
@@ -445,6 +445,29 @@ def _narrow_by_category(eng, texts: list[_Texts], res: _Decision, labels: list[s
             res.confidence[r] = 0
 
 
+def _division_within_column(eng, texts: list[_Texts], res: _Decision, labels: list[str],
+                            from_column: np.ndarray) -> None:
+    rows = np.flatnonzero(from_column & (res.division == 0) & (res.section >= 0))
+    if not len(rows) or not texts:
+        return
+    mask = np.left_shift(1, res.section[rows]).astype("int64")
+    got, hit = _keyword_pass(eng, texts[0], rows, labels, allowed=mask)
+    same = hit & (got.section == res.section[rows]) & (got.division > 0)
+    if not same.any():
+        return
+    take = rows[same]
+    res.division[take] = got.division[same]
+    res.group[take] = got.group[same]
+    res.klass[take] = got.klass[same]
+    # one rule text per (column label, keyword label) pair: 行业列:制造业；关键词:生产线→C23
+    pair = res.rule[take] * (len(labels) + 1) + got.rule[same]
+    codes, uniq = pd.factorize(pair)
+    texts_of = [f"{labels[p // (len(labels) + 1)]}；{labels[p % (len(labels) + 1)]}"
+                for p in np.asarray(uniq).tolist()]
+    res.rule[take] = np.asarray(codes, dtype="int64") + len(labels)
+    labels.extend(texts_of)
+
+
 def _industry(
     frame: pd.DataFrame, texts: list[_Texts], user: pd.DataFrame | None
 ) -> pd.DataFrame:
@@ -476,6 +499,7 @@ def _industry(
         allowed[keep] = cats.to_numpy(dtype=object)[keep]
         cat_word[keep] = raw.to_numpy(dtype=object)[keep]
 
+    from_column = res.section >= 0
     # (2) keyword rules over the name, then the content
     for i, text in enumerate(texts):
         todo = np.flatnonzero(res.section < 0)
@@ -486,6 +510,9 @@ def _industry(
 
     # (3) a local category narrows the keyword choice; the analyst's own rules win over it
     _narrow_by_category(eng, texts, res, labels, allowed, cat_word)
+    # (4) a column that names only the section (制造业): the name's keywords within that
+    # section still give the division (派尔彩印包装生产线 with 行业 制造业 → C23)
+    _division_within_column(eng, texts, res, labels, from_column)
 
     sectors = np.asarray(ind.SECTORS, dtype=object)
     number = {s: i for i, s in enumerate(ind.SECTORS)}
@@ -520,6 +547,12 @@ def _stage(frame: pd.DataFrame, user: pd.DataFrame | None) -> pd.Series:
         raw = frame["stage"]
         if isinstance(raw.dtype, pd.CategoricalDtype) and raw.dtype == STAGE_DTYPE:
             stage = raw.copy()
+            if words is not None and "stage_raw" in frame:
+                # the reader's evidence: the analyst's words decide where they name it
+                # (停建 → 续建 for a loaded ledger, even when it was read without rules=)
+                with analyst_words(user):
+                    taught = stage_exact(frame["stage_raw"].astype("str"))
+                stage = stage.where(taught.isna(), taught.astype(STAGE_DTYPE))
         else:
             stage = to_stage(raw.astype("str"), words)
     if "section" in frame and stage.isna().any():

@@ -486,3 +486,29 @@ def test_load_takes_only_its_named_options(tmp_path):
     p.write_text("项目名称,总投资\n甲,1\n", encoding="utf-8")
     with pytest.raises(TypeError):
         qz.load(p, sheets="x")
+
+
+def test_stage_rules_reach_a_ledger_loaded_without_them(tmp_path):
+    """Review item #1: classify(rules=) re-decides the stage from the reader's stage_raw."""
+    import xlsxwriter
+
+    from qzanalysis.classify import classification_findings
+
+    p = tmp_path / "stop.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("项目")
+    for r, row in enumerate([["序号", "项目名称", "建设性质", "总投资"],
+                             [1, "甲项目", "停建", 100], [2, "乙项目", "续建", 200],
+                             [3, "丙项目", "新建", 300]]):
+        ws.write_row(r, 0, row)
+    wb.close()
+    projects = qz.load(p).projects
+    assert [None if pd.isna(s) else s for s in projects["stage"]] == [None, "续建", "新开工"]
+    rules = pd.DataFrame({"keyword": ["停建"], "stage": ["续建"]})
+    done = qz.classify(projects, rules=rules)
+    assert done["stage"].astype(str).tolist() == ["续建", "续建", "新开工"]
+    assert "unknown_stage" not in classification_findings(done)["rule"].tolist()
+    # without the rule the stage stays missing and is reported
+    plain = qz.classify(projects)
+    assert pd.isna(plain["stage"].iat[0])
+    assert "unknown_stage" in classification_findings(plain)["rule"].tolist()
