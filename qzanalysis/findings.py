@@ -64,6 +64,9 @@ RULE_NAMES_ZH = {
     "rejected_row": "无法归类的行",
     "unclassified_industry": "行业无法判断",
     "unknown_channel": "资金渠道无法识别",
+    "csv_field_spans_lines": "CSV 单元格跨行（可能缺少右引号）",
+    "mixed_encoding": "文字编码不一致",
+    "duplicate_sheet_name": "工作表同名",
 }
 
 _PEOPLE_COLUMNS = {

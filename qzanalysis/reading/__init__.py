@@ -95,6 +95,8 @@ def load(path: str | os.PathLike, **options) -> Ledger:
 
     fmt, sheets = read_sheets(path, sheets=wanted)
     results, findings, skipped = [], [], []
+    for sheet in sheets:  # what the file layer noticed (encodings, CSV quotes, sheet names)
+        findings.extend(sheet.findings)
 
     def skip(sheet_name, why):
         skipped.append(sheet_name)

@@ -1,4 +1,4 @@
-"""Opening a ledger file: format sniffing, zip safety, workbook and CSV decoding.
+"""Opening a ledger file: format sniffing, zip safety, a cell budget, workbook and CSV decoding.
 
 The real format is taken from the first bytes, not from the extension: a zip is an
 xlsx/xlsm/xlsb/ods, an OLE compound file is a legacy .xls (or an encrypted
@@ -6,19 +6,32 @@ workbook), anything else must be text (CSV). Before python-calamine touches a zi
 its directory is checked against limits that any genuine ledger passes and a zip
 bomb does not, and every XML part is refused if it declares a DTD (entity bombs).
 
-Every failure becomes a :class:`~qzanalysis.errors.LedgerError` naming the file.
+Before calamine parses a sheet, the sheet's extent is measured from the file itself
+(xlsx cell references, .ods repeat counts, .xls cell records): calamine makes every
+sheet a dense grid from A1 to its last cell, so one value at XFD1048576 would ask for
+hundreds of GB and abort the process. A sheet or file over the cell budget below is
+refused with a LedgerError instead.
+
+Every failure becomes a :class:`~qzanalysis.errors.LedgerError` naming the file --
+including the exceptions of damaged zips (zlib.error, NotImplementedError, ...) and
+pyo3's PanicException from calamine, which derives from BaseException.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
+import errno
 import io
 import mmap
 import os
 import re
+import shutil
+import stat
+import struct
+import tempfile
 import zipfile
-from concurrent.futures import Future, ThreadPoolExecutor
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -26,20 +39,44 @@ from xml.etree import ElementTree as ET
 from qzanalysis.errors import LedgerError
 
 __all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "check_prolog", "decode_text",
-           "ZIP_LIMITS", "MAX_CSV_BYTES", "MAX_PROLOG_BYTES"]
+           "ZIP_LIMITS", "MAX_CSV_BYTES", "MAX_PROLOG_BYTES", "MAX_SHEET_AREA",
+           "MAX_FILE_AREA", "MAX_DATA_ROWS", "MAX_UNCACHED_FORMULAS", "MAX_CSV_FIELDS"]
 
-#: Limits for a workbook zip. A 100,000-row ledger has one ~50 MB sheet part with a
-#: compression ratio near 10; a zip bomb has parts of gigabytes at ratios of 1000+.
+#: Limits for a workbook zip. The 100,000-row benchmark ledger has one 51 MB sheet part
+#: (compression ratio ~10) and its strings fit in a few MB; the cell budget below caps a
+#: ledger at 300,000 data rows, about 160 MB of sheet XML. Calamine inflates a part whole
+#: and keeps every string of sharedStrings.xml (about 3x its size in memory), so a
+#: part or an unused sharedStrings of 500 MB is refused here, from the zip directory alone.
 ZIP_LIMITS = {
     "max_entries": 10_000,
-    "max_entry_bytes": 512 * 2**20,
-    "max_total_bytes": 1024 * 2**20,
+    "max_entry_bytes": 200 * 2**20,
+    "max_total_bytes": 400 * 2**20,
+    "max_shared_strings_bytes": 64 * 2**20,
     "max_ratio": 250,  # only checked for parts larger than ratio_floor_bytes
     "ratio_floor_bytes": 2 * 2**20,
 }
 
-#: Largest CSV read (bytes on disk). A real ledger CSV is a few MB; the whole file is
-#: read and decoded in memory, so anything far beyond this is refused before reading.
+#: Cell budget, checked before calamine parses a sheet. The *area* of a sheet is the
+#: rectangle from A1 to its farthest cell holding a value or a formula (rows x columns):
+#: calamine builds it dense (32 bytes a cell) and the reader turns it into Python lists
+#: and row kinds (about 80 bytes a cell end to end, measured), so 10 M cells stay under
+#: ~800 MB. A real ledger has a few thousand rows by 10-40 columns (the benchmark:
+#: 100,010 x 11 = 1.1 M); a stray value at XFD2000 makes 2000 x 16384 = 33 M.
+MAX_SHEET_AREA = 10_000_000
+#: The sum of the areas of all sheets read from one file (all are held at once).
+MAX_FILE_AREA = 20_000_000
+#: Rows holding at least one value, all sheets of a file together (blank rows are not
+#: counted). Each becomes a row of ``ledger.rows`` (~1 KB each with its project): the
+#: benchmark has 100,000; a district ledger has hundreds.
+MAX_DATA_ROWS = 300_000
+#: Formulas without a cached value remembered per sheet (each becomes a finding).
+MAX_UNCACHED_FORMULAS = 100_000
+#: Most fields in one CSV record (Excel's column limit).
+MAX_CSV_FIELDS = 16_384
+
+#: Largest CSV read (bytes on disk). A real ledger CSV is a few MB; anything far beyond
+#: is refused before reading. (What is held in memory is bounded separately, by
+#: MAX_CSV_DATA_BYTES of non-blank records: the file is streamed, not read whole.)
 MAX_CSV_BYTES = 512 * 2**20
 
 #: How far into an XML part the prolog (declaration, comments, DOCTYPE) may reach
@@ -53,6 +90,13 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _FORMULA_RE = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _CELL_REF_RE = re.compile(r"^([A-Z]+)(\d+)$")
 
+#: What a damaged zip member can raise while it is read (besides LedgerError): a bad
+#: deflate stream, an unsupported method or zip version, an encryption flag, a
+#: truncated or inconsistent archive.
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, NotImplementedError,
+               RuntimeError, OSError, EOFError, ValueError, KeyError, IndexError,
+               struct.error, UnicodeDecodeError, ET.ParseError)
+
 
 @dataclass
 class RawSheet:
@@ -60,7 +104,9 @@ class RawSheet:
 
     ``rows[i][j]`` is the cell at 0-based row i, column j (Excel row i+1); empty
     cells are ``""``. ``row_numbers`` maps grid rows to source rows when they are not
-    simply i+1 (CSV records spanning several lines).
+    simply i+1 (CSV records spanning several lines, blank CSV lines skipped).
+    ``findings`` are what the file layer noticed while reading (finding dicts, see
+    :func:`qzanalysis.findings.findings_frame`); ``load`` adds them to the ledger's.
     """
 
     name: str
@@ -69,6 +115,7 @@ class RawSheet:
     formula_missing: set = field(default_factory=set)  # {(r, c)} formulas with no value
     row_numbers: list | None = None
     hidden: bool = False
+    findings: list = field(default_factory=list)
 
 
 def sniff(path: Path, head: bytes) -> str:
@@ -98,10 +145,13 @@ def check_zip(zf: zipfile.ZipFile, file: str, limits: dict | None = None) -> lis
     for info in infos:
         size = info.file_size
         total += size
-        if size > lim["max_entry_bytes"]:
+        cap = lim["max_entry_bytes"]
+        if info.filename.lower().endswith("sharedstrings.xml"):
+            cap = min(cap, lim["max_shared_strings_bytes"])
+        if size > cap:
             raise LedgerError(
                 f"工作簿内部文件“{info.filename}”解压后有 {size / 2**20:.0f} MB，"
-                f"超过上限 {lim['max_entry_bytes'] // 2**20} MB（疑似压缩炸弹），拒绝读取",
+                f"超过上限 {cap // 2**20} MB（疑似压缩炸弹），拒绝读取",
                 file=file)
         ratio = size / max(info.compress_size, 1)
         if size > lim["ratio_floor_bytes"] and ratio > lim["max_ratio"]:
@@ -121,30 +171,37 @@ def read_sheets(path: str | os.PathLike, *, sheets=None) -> tuple[str, list[RawS
     ``format`` is 'xlsx', 'xls', 'ods', 'xlsb' or 'csv'. Hidden sheets are returned
     with ``hidden=True`` and no rows (they are skipped, not read) -- unless ``sheets``
     names them: a sheet the caller asks for is read, hidden or not (still flagged).
-    CSV files over :data:`MAX_CSV_BYTES` are refused before reading.
+    CSV files over :data:`MAX_CSV_BYTES` are refused before reading; every sheet is
+    measured against the cell budget (:data:`MAX_SHEET_AREA`, :data:`MAX_FILE_AREA`,
+    :data:`MAX_DATA_ROWS`) before it is parsed.
     """
     p = Path(path)
     file = str(path)
     try:
-        size = p.stat().st_size
+        st = p.stat()
     except OSError as exc:
-        raise LedgerError(f"无法打开文件：{exc.strerror or exc}", file=file) from exc
-    if p.is_dir():
+        raise LedgerError(f"无法打开文件：{_os_reason(exc)}", file=file) from exc
+    if stat.S_ISDIR(st.st_mode):
         raise LedgerError("这是一个文件夹，不是台账文件", file=file)
+    if not stat.S_ISREG(st.st_mode):
+        what = ("管道（FIFO）" if stat.S_ISFIFO(st.st_mode) else
+                "设备文件" if stat.S_ISCHR(st.st_mode) or stat.S_ISBLK(st.st_mode) else
+                "套接字" if stat.S_ISSOCK(st.st_mode) else "特殊文件")
+        raise LedgerError(f"这不是普通文件，而是{what}，无法作为台账读取；请先保存为 "
+                          ".xlsx 或 .csv 文件再读取", file=file)
+    size = st.st_size
     if size == 0:
         raise LedgerError("文件是空的（0 字节）", file=file)
     try:
         with open(p, "rb") as fh:
-            head = fh.read(8)
+            head = fh.read(4096)
     except OSError as exc:
-        raise LedgerError(f"无法读取文件：{exc.strerror or exc}", file=file) from exc
+        raise LedgerError(f"无法读取文件：{_os_reason(exc)}", file=file) from exc
     kind = sniff(p, head)
     ext = p.suffix.lower()
     if kind == "text":
         if ext in _XLSX_EXT:
-            raise LedgerError(
-                f"扩展名是 {ext}，但文件内容是纯文本或无法识别的数据，不是 Excel 工作簿"
-                "（如果这是 CSV 文件，请把扩展名改为 .csv）", file=file)
+            raise LedgerError(_not_a_workbook(ext, head), file=file)
         if size > MAX_CSV_BYTES:
             raise LedgerError(
                 f"CSV 文件有 {_size(size)}，超过上限 {_size(MAX_CSV_BYTES)}"
@@ -152,75 +209,215 @@ def read_sheets(path: str | os.PathLike, *, sheets=None) -> tuple[str, list[RawS
         return "csv", [_read_csv(p, file)]
     if kind == "ole":
         _check_ole(p, file)
-        return "xls", _read_workbook(p, file, "xls", None, sheets)
-    fmt, sheet_parts = _inspect_zip(p, file)  # size and DTD checks before calamine opens it
-    if not sheet_parts:
-        return fmt, _read_workbook(p, file, fmt, None, sheets)
-    with ThreadPoolExecutor(max_workers=1) as pool:
-        formula_scan = pool.submit(_find_formula_sheets, p, file, sheet_parts)
-        try:
-            return fmt, _read_workbook(p, file, fmt, formula_scan, sheets)
-        finally:
-            formula_scan.cancel()
+        extents = _guard(file, lambda: _xls_extents(p, file))
+        return "xls", _read_workbook(p, file, "xls", extents, sheets)
+    fmt, info = _inspect_zip(p, file)  # size and DTD checks before calamine opens it
+    if fmt == "xlsx" and info.get("duplicates"):
+        with tempfile.TemporaryDirectory(prefix="qz-") as tmp:
+            fixed = Path(tmp) / "renamed.xlsx"
+            _guard(file, lambda: _rename_duplicate_sheets(p, fixed, info))
+            return fmt, _read_workbook(fixed, file, fmt, info, sheets)
+    return fmt, _read_workbook(p, file, fmt, info, sheets)
+
+
+def _not_a_workbook(ext: str, head: bytes) -> str:
+    """Why a text file with a workbook extension is not a workbook, and what to do."""
+    low = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if b"urn:schemas-microsoft-com:office:spreadsheet" in low or b"<?mso-application" in low:
+        return (f"扩展名是 {ext}，但文件其实是 Excel 2003 XML 表格（SpreadsheetML），不是 Excel "
+                "工作簿；请在 Excel/WPS 中打开后另存为 .xlsx 再读取")
+    if low.startswith((b"<!doctype html", b"<html", b"<table", b"<meta")) or b"<html" in low[:1024]:
+        return (f"扩展名是 {ext}，但文件其实是网页（HTML 表格，常见于从业务系统导出的“xls”），"
+                "不是 Excel 工作簿；请在 Excel/WPS 中打开后另存为 .xlsx 再读取")
+    if low.startswith(b"<?xml") or low.startswith(b"<"):
+        return (f"扩展名是 {ext}，但文件内容是 XML 文本，不是 Excel 工作簿；请在 Excel/WPS "
+                "中打开后另存为 .xlsx 再读取")
+    return (f"扩展名是 {ext}，但文件内容是纯文本或无法识别的数据，不是 Excel 工作簿"
+            "（如果这是 CSV 文件，请把扩展名改为 .csv）")
+
+
+_ERRNO_ZH = {
+    errno.ENOENT: "文件不存在",
+    errno.EACCES: "没有读取权限",
+    errno.EPERM: "没有读取权限",
+    errno.ELOOP: "符号链接循环（链接指向自身）",
+    errno.ENOTDIR: "路径中的某一级不是文件夹",
+    errno.ENAMETOOLONG: "文件名过长",
+    errno.EISDIR: "这是一个文件夹",
+    errno.EIO: "磁盘读写错误",
+    errno.EINVAL: "参数无效（文件可能已损坏）",
+}
+
+
+def _os_reason(exc: OSError) -> str:
+    """An OSError as an analyst reads it: Chinese for the usual errnos."""
+    return _ERRNO_ZH.get(exc.errno, exc.strerror or str(exc))
+
+
+def _guard(file: str, fn, sheet: str | None = None, what: str = "文件已损坏，无法读取"):
+    """Run a parser step; any failure of a damaged file becomes a LedgerError.
+
+    LedgerError passes through. pyo3's PanicException (calamine hit a Rust panic on
+    a damaged file) derives from BaseException: it is recognised by its module and
+    converted; every other BaseException (KeyboardInterrupt, SystemExit) propagates.
+    MemoryError is converted too: the budget should make it impossible, and when it
+    still happens the file cannot be read in this process -- the contract is that a
+    file gives a Ledger or a LedgerError.
+    """
+    try:
+        return fn()
+    except LedgerError:
+        raise
+    except MemoryError as exc:
+        raise LedgerError("读取时内存不足：文件的数据量超出了本机能处理的范围，拒绝读取",
+                          file=file, sheet=sheet) from exc
+    except Exception as exc:
+        raise LedgerError(f"{what}（{_describe(exc)}）", file=file, sheet=sheet) from exc
+    except BaseException as exc:
+        if _is_panic(exc):
+            raise LedgerError(f"{what}（解析器内部错误：{_describe(exc)}）", file=file,
+                              sheet=sheet) from exc
+        raise
+
+
+def _is_panic(exc: BaseException) -> bool:
+    """pyo3's PanicException (module ``pyo3_runtime``), without importing it."""
+    cls = type(exc)
+    return cls.__name__ == "PanicException" or cls.__module__ == "pyo3_runtime"
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, OSError) and exc.errno in _ERRNO_ZH:
+        return _os_reason(exc)
+    text = str(exc) or type(exc).__name__
+    return text if len(text) <= 200 else text[:200] + "…"
+
+
+# --- the cell budget ----------------------------------------------------------------------
+
+
+@dataclass
+class Extent:
+    """How much of a sheet calamine would build: the grid from A1 to the last cell.
+
+    ``rows`` and ``cols`` count from A1 to the farthest cell holding a value or a
+    formula (an upper bound where only a bound is cheap); ``data_rows`` counts rows
+    holding a value.
+    """
+
+    rows: int = 0
+    cols: int = 0
+    data_rows: int = 0
+
+    @property
+    def area(self) -> int:
+        return self.rows * self.cols
+
+
+class _Budget:
+    """Charges each sheet's extent against the per-sheet and per-file limits."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.area = 0
+        self.data_rows = 0
+
+    def charge(self, sheet: str, ext: Extent) -> None:
+        check_area(ext.rows, ext.cols, self.file, sheet)
+        self.area += ext.area
+        self.data_rows += ext.data_rows
+        if self.area > MAX_FILE_AREA:
+            raise LedgerError(
+                f"各工作表的数据区域合计 {self.area:,} 个单元格，超过上限 {MAX_FILE_AREA:,}，"
+                "数据量远超正常台账，拒绝读取；请只保留需要的工作表后另存再读取", file=self.file)
+        if self.data_rows > MAX_DATA_ROWS:
+            raise LedgerError(
+                f"文件中有数据的行超过 {MAX_DATA_ROWS:,} 行（至工作表“{sheet}”已有 "
+                f"{self.data_rows:,} 行），远超正常台账，拒绝读取；请确认文件是否正确", file=self.file)
+
+
+def check_area(rows: int, cols: int, file: str, sheet: str | None) -> None:
+    """Refuse a grid of ``rows`` x ``cols`` cells over :data:`MAX_SHEET_AREA`.
+
+    >>> check_area(2000, 16384, "a.xlsx", "表1")
+    Traceback (most recent call last):
+    ...
+    qzanalysis.errors.LedgerError: 文件 a.xlsx，工作表“表1”：数据区域从 A1 延伸到 XFD2000（2,000 行 × 16,384 列 = 32,768,000 个单元格），超过上限 10,000,000 个单元格。通常是远处的某个单元格误填了内容或公式：请在 Excel/WPS 中删除多余的行和列后另存，再读取
+    """
+    area = rows * cols
+    if area > MAX_SHEET_AREA:
+        raise LedgerError(
+            f"数据区域从 A1 延伸到 {_col_letters(cols - 1)}{rows}（{rows:,} 行 × {cols:,} 列 = "
+            f"{area:,} 个单元格），超过上限 {MAX_SHEET_AREA:,} 个单元格。通常是远处的某个单元格"
+            "误填了内容或公式：请在 Excel/WPS 中删除多余的行和列后另存，再读取",
+            file=file, sheet=sheet)
+
+
+def _col_letters(c: int) -> str:
+    """0-based column index → Excel letters.
+
+    >>> _col_letters(0), _col_letters(25), _col_letters(26), _col_letters(16383)
+    ('A', 'Z', 'AA', 'XFD')
+    """
+    s = ""
+    c += 1
+    while c > 0:
+        c, r = divmod(c - 1, 26)
+        s = chr(65 + r) + s
+    return s
 
 
 # --- zip workbooks ----------------------------------------------------------------------
 
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+
 
 def _inspect_zip(p: Path, file: str) -> tuple[str, dict]:
-    """Check a zip workbook before calamine opens it; find sheets with formulas."""
+    """Check a zip workbook before calamine opens it.
+
+    Returns the format and, for xlsx, ``{"parts": [(sheet name, part or None), ...]}``
+    in workbook order (and ``"duplicates"`` when two sheets share a name).
+    """
     try:
         zf = zipfile.ZipFile(p)
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
-        raise LedgerError(f"文件已损坏或不完整，无法作为工作簿打开（{exc}）", file=file) from exc
+    except LedgerError:
+        raise
+    except _ZIP_ERRORS as exc:
+        raise LedgerError(f"文件已损坏或不完整，无法作为工作簿打开（{_describe(exc)}）",
+                          file=file) from exc
     with zf:
         infos = check_zip(zf, file)
         names = {i.filename for i in infos}
-        if "xl/workbook.xml" in names:
-            fmt = "xlsx"
-        elif "xl/workbook.bin" in names:
-            fmt = "xlsb"
-        elif "content.xml" in names and _is_ods(zf):
-            fmt = "ods"
-        else:
-            what = ""
-            if "word/document.xml" in names:
-                what = "（看起来是 Word 文档）"
-            elif "ppt/presentation.xml" in names:
-                what = "（看起来是 PowerPoint 文档）"
-            raise LedgerError(f"这是一个压缩包，但不是 Excel/WPS 工作簿{what}", file=file)
-        sheet_parts: list[str] = []
+        info: dict = {}
         try:
-            for info in infos:
-                if not info.filename.endswith((".xml", ".rels", ".vml")):
-                    continue
-                _scan_part(zf, info, file, full=False)
-                if fmt == "xlsx" and info.filename.startswith("xl/worksheets/"):
-                    sheet_parts.append(info.filename)
+            if "xl/workbook.xml" in names:
+                fmt = "xlsx"
+            elif "xl/workbook.bin" in names:
+                fmt = "xlsb"
+            elif "content.xml" in names and _is_ods(zf):
+                fmt = "ods"
+            else:
+                what = ""
+                if "word/document.xml" in names:
+                    what = "（看起来是 Word 文档）"
+                elif "ppt/presentation.xml" in names:
+                    what = "（看起来是 PowerPoint 文档）"
+                raise LedgerError(f"这是一个压缩包，但不是 Excel/WPS 工作簿{what}", file=file)
+            for entry in infos:
+                if entry.filename.endswith((".xml", ".rels", ".vml")):
+                    _scan_part(zf, entry, file)
+            if fmt == "xlsx":
+                info["parts"] = _sheet_parts(zf, names)
+                seen: dict = {}
+                for name, _part in info["parts"]:
+                    seen[name] = seen.get(name, 0) + 1
+                info["duplicates"] = sorted(n for n, k in seen.items() if k > 1)
         except LedgerError:
             raise
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError) as exc:
-            raise LedgerError(f"工作簿已损坏，无法解压（{exc}）", file=file) from exc
-    return fmt, sheet_parts
-
-
-def _find_formula_sheets(p: Path, file: str, sheet_parts: list[str]) -> dict[str, str]:
-    """Sheet name → worksheet part, for the sheets whose XML holds any formula.
-
-    Inflates each worksheet part once, streamed. Runs in a worker thread while
-    calamine parses the same file (both spend their time outside the GIL).
-    """
-    try:
-        with zipfile.ZipFile(p) as zf:
-            parts = {}
-            for name in sheet_parts:
-                if _scan_part(zf, zf.getinfo(name), file, full=True):
-                    parts[name] = name
-            return _sheet_names_for_parts(zf, file, parts) if parts else {}
-    except LedgerError:
-        raise
-    except (zipfile.BadZipFile, OSError, EOFError, ValueError, KeyError, ET.ParseError) as exc:
-        raise LedgerError(f"工作簿已损坏，无法解压（{exc}）", file=file) from exc
+        except _ZIP_ERRORS as exc:
+            raise LedgerError(f"工作簿已损坏，无法解压（{_describe(exc)}）", file=file) from exc
+    return fmt, info
 
 
 def _is_ods(zf: zipfile.ZipFile) -> bool:
@@ -231,28 +428,14 @@ def _is_ods(zf: zipfile.ZipFile) -> bool:
         return True  # content.xml without mimetype: let calamine decide
 
 
-def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str, *, full: bool) -> bool:
-    """Refuse DTDs in an XML part; with ``full``, stream it and say whether it has formulas.
+def _scan_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, file: str) -> bytes:
+    """Refuse DTDs in an XML part (only its prolog is read).
 
     zipfile never inflates past the declared size (and checks the CRC), so a part
-    whose header lies about its size fails here, bounded, instead of inflating.
+    whose header lies about its size fails, bounded, instead of inflating.
     """
-    found = False
     with zf.open(info) as fh:
-        first = check_prolog(fh.read, info.filename, file)
-        if not full:
-            return False
-        tail = b""
-        chunk = first
-        while chunk:
-            # a formula tag needs a lower-case "f", which cell data hardly ever holds (tags
-            # c/row/v/is/t, upper-case cell references, UTF-8 text): one memchr-speed test
-            # per chunk, and the regex only where an "f" occurs
-            if not found and (b"f" in chunk or b"f" in tail):
-                found = bool(_FORMULA_RE.search(tail + chunk))
-            tail = chunk[-8:]
-            chunk = fh.read(1 << 20)
-    return found
+        return check_prolog(fh.read, info.filename, file)
 
 
 def check_prolog(read, part: str, file: str | None = None, *,
@@ -339,27 +522,204 @@ def _size(n: int) -> str:
     return f"{n / 2**20:,.0f} MB" if n >= 2**20 else f"{n // 1024} KB"
 
 
-def _sheet_names_for_parts(zf: zipfile.ZipFile, file: str, parts: dict) -> dict:
-    """Map worksheet part names → sheet names via workbook.xml and its rels."""
-    ns_main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-    ns_rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+def _sheet_parts(zf: zipfile.ZipFile, names: set) -> list:
+    """[(sheet name, worksheet part or None)] in workbook order, via workbook.xml and its rels."""
     wb = ET.fromstring(zf.read("xl/workbook.xml"))
-    rels = ET.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
     target = {}
-    for rel in rels:
-        t = rel.get("Target", "")
-        t = t.lstrip("/") if t.startswith("/") else "xl/" + t
-        target[rel.get("Id")] = os.path.normpath(t).replace("\\", "/")
-    out = {}
-    for sheet in wb.iter(f"{ns_main}sheet"):
-        part = target.get(sheet.get(f"{ns_rel}id"))
-        if part in parts:
-            out[sheet.get("name")] = part
+    if "xl/_rels/workbook.xml.rels" in names:
+        for rel in ET.fromstring(zf.read("xl/_rels/workbook.xml.rels")):
+            t = rel.get("Target", "")
+            t = t.lstrip("/") if t.startswith("/") else "xl/" + t
+            target[rel.get("Id")] = os.path.normpath(t).replace("\\", "/")
+    out = []
+    for sheet in wb.iter(f"{_NS_MAIN}sheet"):
+        part = target.get(sheet.get(f"{_NS_REL}id"))
+        out.append((sheet.get("name") or "", part if part in names else None))
     return out
 
 
-def _formula_cells(zf: zipfile.ZipFile, part: str) -> set:
-    """Cells (0-based row, col) holding a formula with no cached value, streamed."""
+def _rename_duplicate_sheets(p: Path, out: Path, info: dict) -> None:
+    """Copy the workbook with unique sheet names ("表", "表 (2)") in workbook.xml.
+
+    calamine finds a sheet by name, so of two sheets named alike it would read the
+    first twice. Only workbooks with duplicate names pay for this copy (stored,
+    uncompressed, in a temporary folder). ``info["parts"]`` gets the new names and
+    ``info["renamed"]`` maps each new name to the original.
+    """
+    used: set = {n for n, _ in info["parts"]}
+    count: dict = {}
+    renamed = {}
+    parts = []
+    for name, part in info["parts"]:
+        count[name] = count.get(name, 0) + 1
+        new = name
+        if count[name] > 1:
+            k = count[name]
+            new = f"{name} ({k})"
+            while new in used:
+                k += 1
+                new = f"{name} ({k})"
+            used.add(new)
+            renamed[new] = name
+        parts.append((new, part))
+    with zipfile.ZipFile(p) as src:
+        root = ET.fromstring(src.read("xl/workbook.xml"))
+        for el, (new, _part) in zip(root.iter(f"{_NS_MAIN}sheet"), parts, strict=False):
+            el.set("name", new)
+        ET.register_namespace("", _NS_MAIN[1:-1])
+        ET.register_namespace("r", _NS_REL[1:-1])
+        wb_xml = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as dst:
+            for entry in src.infolist():
+                data = wb_xml if entry.filename == "xl/workbook.xml" else src.read(entry)
+                dst.writestr(entry.filename, data)
+    info["parts"] = parts
+    info["renamed"] = renamed
+
+
+#: Cell start tags and references, for the exact (slow) extent scan of a sheet part.
+_CELL_TAG_RE = re.compile(rb"<(?:[\w.-]+:)?c(?=[\s>/])([^<>]*)>")
+_ROW_TAG_RE = re.compile(rb"<(?:[\w.-]+:)?row(?=[\s>/])([^<>]*)>")
+_R_ATTR_RE = re.compile(rb"""(?:^|\s)r\s*=\s*["']([A-Za-z]{0,4})(\d{1,9})["']""")
+_DIMENSION_RE = re.compile(rb'<(?:[\w.-]+:)?dimension\s+ref="(?:[A-Z]{1,3}\d{1,7}:)?([A-Z]{1,3})(\d{1,7})"')
+_MAX_TAG_BYTES = 1 << 20
+
+
+def _scan_sheet_part(zf: zipfile.ZipFile, part: str, file: str, sheet: str) -> tuple[Extent, bool]:
+    """Measure a worksheet part before calamine parses it: (extent, holds formulas).
+
+    Fast path: the ``<dimension>`` the writer declared, verified by one regex pass
+    that finds any cell reference beyond it (and by counting that every ``<c`` has an
+    ``r=`` reference). A dimension that lies, is missing or is itself over budget
+    leads to the exact scan of every cell reference (``_scan_sheet_exact``).
+    """
+    with zf.open(part) as fh:
+        first = fh.read(1 << 16)
+        m = _DIMENSION_RE.search(first)
+        claimed = None
+        if m:
+            rows, cols = int(m.group(2)), _col_index(m.group(1).decode()) + 1
+            if rows * cols <= MAX_SHEET_AREA:
+                claimed = (rows, cols)
+        if claimed is not None:
+            fast = _scan_sheet_fast(fh, first, *claimed)
+            # rows closed with </row> may hold formatting only: count them exactly
+            if fast is not None and fast[0].data_rows <= MAX_DATA_ROWS:
+                return fast
+    with zf.open(part) as fh:
+        return _scan_sheet_exact(fh, file, sheet)
+
+
+def _beyond_re(rows: int, cols: int) -> re.Pattern:
+    """A regex matching a cell reference r="..." beyond ``rows`` x ``cols``.
+
+    >>> b = _beyond_re(100010, 11)
+    >>> [bool(b.search(f'<c r="{r}"'.encode())) for r in ("K100010", "L1", "AA5", "A100011", "A1000000")]
+    [False, True, True, True, True]
+    """
+    def greater(digits: str, cls: str, alphabet: str) -> list:
+        alts = []
+        for i, ch in enumerate(digits):
+            k = alphabet.index(ch)
+            if k + 1 < len(alphabet):
+                alts.append(re.escape(digits[:i]) + f"[{alphabet[k + 1]}-{alphabet[-1]}]"
+                            + cls * (len(digits) - i - 1))
+        return alts
+    row_digits = str(rows)
+    row_gt = [r"\d{%d,}" % (len(row_digits) + 1)] + greater(row_digits, r"\d", "0123456789")
+    letters = _col_letters(cols - 1)
+    col_gt = ["[A-Z]{%d,}" % (len(letters) + 1)] + greater(letters, "[A-Z]",
+                                                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    pat = (r'r="(?:(?:%s)\d+|[A-Z]+(?:%s))"' % ("|".join(col_gt), "|".join(row_gt)))
+    return re.compile(pat.encode())
+
+
+def _scan_sheet_fast(fh, first: bytes, rows: int, cols: int) -> tuple[Extent, bool] | None:
+    """Verify a declared dimension; None when any cell may lie beyond it."""
+    beyond = _beyond_re(rows, cols)
+    found = False
+    tail = b""
+    data_rows = 0
+    chunk = first
+    while chunk:
+        buf = tail + chunk
+        if beyond.search(buf) or b":c " in buf or b"<c>" in buf:
+            return None
+        # every cell start tag must carry its reference first (tags split across the
+        # chunk boundary are counted in the buffer they end in)
+        n_open = buf.count(b"<c ") - tail.count(b"<c ")
+        n_ref = buf.count(b'<c r="') - tail.count(b'<c r="')
+        if n_open != n_ref:
+            return None
+        data_rows += buf.count(b"</row>") - tail.count(b"</row>")
+        if not found and (b"f" in chunk or b"f" in tail):
+            found = bool(_FORMULA_RE.search(buf))
+        tail = buf[-16:]
+        chunk = fh.read(1 << 20)
+    return Extent(rows, cols, data_rows), found
+
+
+def _scan_sheet_exact(fh, file: str, sheet: str) -> tuple[Extent, bool]:
+    """Every cell reference of a sheet part: the farthest cell with content, exactly.
+
+    Cells without a reference are placed by calamine after the previous one, so each
+    of them may add a column (a row without ``r=`` a row): counted as an upper bound.
+    Self-closing cells (``<c r="XFD5" s="3"/>``, formatting only) hold no value.
+    """
+    max_row = max_col = 0
+    refless_cells = refless_rows = 0
+    max_row_tag = 0
+    content_rows: set = set()
+    found = False
+    carry = b""
+    while True:
+        chunk = fh.read(1 << 20)
+        buf = carry + chunk
+        if not chunk:
+            break
+        cut = buf.rfind(b"<")
+        if cut >= 0 and buf.find(b">", cut) < 0:
+            carry, buf = buf[cut:], buf[:cut]
+            if len(carry) > _MAX_TAG_BYTES:
+                raise LedgerError(f"工作表 XML 中有超过 {_size(_MAX_TAG_BYTES)} 的标签，"
+                                  "文件可能已损坏", file=file, sheet=sheet)
+        else:
+            carry = b""
+        if not found and _FORMULA_RE.search(buf):
+            found = True
+        for attrs in _CELL_TAG_RE.findall(buf):
+            m = _R_ATTR_RE.search(attrs)
+            if m is None or not m.group(1):
+                refless_cells += 1
+                continue
+            if attrs.endswith(b"/"):
+                continue
+            r = int(m.group(2))
+            c = _col_index(m.group(1).upper().decode()) + 1
+            max_row = max(max_row, r)
+            max_col = max(max_col, c)
+            if len(content_rows) <= MAX_DATA_ROWS:
+                content_rows.add(r)
+        for attrs in _ROW_TAG_RE.findall(buf):
+            if attrs.endswith(b"/"):
+                continue
+            m = _R_ATTR_RE.search(attrs)
+            if m is None or m.group(1):
+                refless_rows += 1
+            else:
+                max_row_tag = max(max_row_tag, int(m.group(2)))
+    if refless_cells:
+        max_col += refless_cells
+        max_row = max(max_row, max_row_tag + refless_rows)
+    return Extent(max_row, max_col, len(content_rows) + refless_rows), found
+
+
+def _formula_cells(zf: zipfile.ZipFile, part: str, file: str, sheet: str) -> set:
+    """Cells (0-based row, col) holding a formula with no cached value, streamed.
+
+    At most :data:`MAX_UNCACHED_FORMULAS` are kept: a sheet with more is refused (it
+    was saved by a program that does not calculate; Excel/WPS would fill the values).
+    """
     missing = set()
     with zf.open(part) as fh:
         for _event, elem in ET.iterparse(fh, events=("end",)):
@@ -376,6 +736,11 @@ def _formula_cells(zf: zipfile.ZipFile, part: str) -> set:
                     m = _CELL_REF_RE.match(elem.get("r", ""))
                     if m:
                         missing.add((int(m.group(2)) - 1, _col_index(m.group(1))))
+                        if len(missing) > MAX_UNCACHED_FORMULAS:
+                            raise LedgerError(
+                                f"工作表中有超过 {MAX_UNCACHED_FORMULAS:,} 个公式没有计算结果"
+                                "（文件由不计算公式的程序保存），请在 Excel/WPS 中打开并保存后再读取",
+                                file=file, sheet=sheet)
             elif tag == "row":
                 elem.clear()
     return missing
@@ -396,7 +761,7 @@ def _check_ole(p: Path, file: str) -> None:
             workbook = (mm.find("Workbook".encode("utf-16-le")) >= 0
                         or mm.find("Book".encode("utf-16-le")) >= 0)
     except (OSError, ValueError) as exc:
-        raise LedgerError(f"无法读取文件：{exc}", file=file) from exc
+        raise LedgerError(f"无法读取文件：{_describe(exc)}", file=file) from exc
     if encrypted:
         raise LedgerError("工作簿已加密（设置了打开密码），请在 Excel/WPS 中取消密码后另存再读取",
                           file=file)
@@ -405,28 +770,54 @@ def _check_ole(p: Path, file: str) -> None:
                           file=file)
 
 
-def _read_workbook(p: Path, file: str, fmt: str, formula_scan: Future | None,
-                   wanted) -> list[RawSheet]:
+def _open_calamine(p: Path, file: str):
     import python_calamine as pc
 
-    try:
-        wb = pc.CalamineWorkbook.from_path(str(p))
-    except pc.PasswordError as exc:
-        raise LedgerError("工作簿已加密（设置了打开密码），请在 Excel/WPS 中取消密码后另存再读取",
-                          file=file) from exc
-    except Exception as exc:  # calamine raises several unrelated types for bad files
-        raise LedgerError(f"文件已损坏或格式不受支持，无法作为工作簿打开（{exc}）",
-                          file=file) from exc
+    def open_():
+        try:
+            return pc.CalamineWorkbook.from_path(str(p))
+        except pc.PasswordError as exc:
+            raise LedgerError("工作簿已加密（设置了打开密码），请在 Excel/WPS 中取消密码后另存再读取",
+                              file=file) from exc
+    return _guard(file, open_, what="文件已损坏或格式不受支持，无法作为工作簿打开")
+
+
+def _read_workbook(p: Path, file: str, fmt: str, info, wanted) -> list[RawSheet]:
+    """Read the sheets with calamine, each after its extent passed the budget.
+
+    ``info``: for xlsx the dict of :func:`_inspect_zip` (sheet parts, renames); for
+    ods and xls the list of :class:`Extent` of each sheet in workbook order.
+    """
+    import python_calamine as pc
+
+    if fmt == "ods":
+        info = _guard(file, lambda: _ods_extents(p, file))
+    wb = _open_calamine(p, file)
+    budget = _Budget(file)
     out: list[RawSheet] = []
+    parts = info.get("parts") if isinstance(info, dict) else None
+    renamed = info.get("renamed", {}) if isinstance(info, dict) else {}
+    extents = info if isinstance(info, list) else None
+    zf = None
     try:
-        metas = wb.sheets_metadata
+        metas = _guard(file, lambda: wb.sheets_metadata)
+        known = [m.name for m in metas]
         if wanted is not None:
-            known = [m.name for m in metas]
             missing = [w for w in wanted if w not in known]
             if missing:
                 raise LedgerError(f"找不到工作表 {'、'.join(missing)}；工作簿中有："
                                   f"{'、'.join(known)}", file=file)
-        for meta in metas:
+        if len(set(known)) < len(known):  # xlsx duplicates were renamed before calamine
+            dup = next(n for n in known if known.count(n) > 1)
+            raise LedgerError(f"工作簿中有 {known.count(dup)} 个同名工作表“{dup}”，无法分别读取；"
+                              "请在 Excel/WPS 中给它们改成不同的名字后另存再读取", file=file)
+        if extents is not None and len(extents) != len(metas):
+            for k, ext in enumerate(extents):  # cannot pair them: every one must pass
+                check_area(ext.rows, ext.cols, file, f"第{k + 1}个工作表")
+            extents = None
+        if parts is not None:
+            zf = _guard(file, lambda: zipfile.ZipFile(p))
+        for i, meta in enumerate(metas):
             if wanted is not None and meta.name not in wanted:
                 continue
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
@@ -435,41 +826,64 @@ def _read_workbook(p: Path, file: str, fmt: str, formula_scan: Future | None,
             if hidden and wanted is None:  # a sheet named by the caller is read even hidden
                 out.append(RawSheet(meta.name, [], hidden=True))
                 continue
-            try:
-                sheet = wb.get_sheet_by_name(meta.name)
-                rows = sheet.to_python(skip_empty_area=False)
-                merges = sheet.merged_cell_ranges or []
-            except LedgerError:
-                raise
-            except Exception as exc:
-                raise LedgerError(f"工作表无法读取，文件可能已损坏（{exc}）", file=file,
-                                  sheet=meta.name) from exc
-            out.append(RawSheet(meta.name, rows, list(merges), hidden=hidden))
+            part, has_formula = None, False
+            if parts is not None:
+                part = _part_of(parts, i, meta.name)
+                if part is None:
+                    raise LedgerError("工作表在工作簿中找不到对应的内部文件，文件可能已损坏",
+                                      file=file, sheet=meta.name)
+                ext, has_formula = _guard(
+                    file, lambda: _scan_sheet_part(zf, part, file, meta.name), sheet=meta.name,
+                    what="工作簿已损坏，无法解压")
+                budget.charge(meta.name, ext)
+            elif extents is not None:
+                budget.charge(meta.name, extents[i])
+            out.append(_read_one(wb, meta.name, file, hidden))
+            if has_formula:
+                sheet = out[-1]
+                sheet.formula_missing = _guard(
+                    file, lambda: _formula_cells(zf, part, file, meta.name), sheet=meta.name,
+                    what="工作簿已损坏，无法读取公式")
+                _pad_to_formulas(sheet, file)
+            if meta.name in renamed:
+                original = renamed[meta.name]
+                out[-1].findings.append({
+                    "severity": "info", "rule": "duplicate_sheet_name", "source_file": file,
+                    "source_sheet": meta.name,
+                    "message": f"工作簿中有多个名为“{original}”的工作表；这一个按“{meta.name}”"
+                               "读取，请核对它们是否重复"})
     finally:
+        if zf is not None:
+            zf.close()
         try:
             wb.close()
         except Exception:  # noqa: S110 - closing is best effort
             pass
-    formula_parts = formula_scan.result() if formula_scan is not None else None
-    if formula_parts:
-        try:
-            with zipfile.ZipFile(p) as zf:
-                for sheet in out:
-                    part = formula_parts.get(sheet.name)
-                    if part and not (sheet.hidden and wanted is None):
-                        sheet.formula_missing = _formula_cells(zf, part)
-                        _pad_to_formulas(sheet)
-        except (zipfile.BadZipFile, ET.ParseError, OSError, EOFError) as exc:
-            raise LedgerError(f"工作簿已损坏，无法读取公式（{exc}）", file=file) from exc
     return out
 
 
-def _pad_to_formulas(sheet: RawSheet) -> None:
+def _part_of(parts: list, i: int, name: str) -> str | None:
+    if i < len(parts) and parts[i][0] == name:
+        return parts[i][1]
+    return next((part for n, part in parts if n == name), None)
+
+
+def _read_one(wb, name: str, file: str, hidden: bool) -> RawSheet:
+    def read():
+        sheet = wb.get_sheet_by_name(name)
+        rows = sheet.to_python(skip_empty_area=False)
+        merges = sheet.merged_cell_ranges or []
+        return RawSheet(name, rows, list(merges), hidden=hidden)
+    return _guard(file, read, sheet=name, what="工作表无法读取，文件可能已损坏")
+
+
+def _pad_to_formulas(sheet: RawSheet, file: str = "") -> None:
     """Grow the grid to cover every formula cell without a cached value.
 
     calamine's grid ends at the last cell holding a value, so a row made only of
     uncalculated formulas below it (or a formula column right of it) would vanish;
-    padded with blanks, the row is read and its formulas reported.
+    padded with blanks, the row is read and its formulas reported. The padded grid
+    obeys the same budget as any sheet (:data:`MAX_SHEET_AREA`).
 
     >>> s = RawSheet("S", [["项目名称", "总投资"], ["甲", 1]], formula_missing={(2, 0), (3, 2)})
     >>> _pad_to_formulas(s)
@@ -485,9 +899,213 @@ def _pad_to_formulas(sheet: RawSheet) -> None:
     if height <= len(rows) and width <= old_width:
         return
     width = max(width, old_width)
+    check_area(max(height, len(rows)), width, file, sheet.name)
     padded = [r if len(r) == width else list(r) + [""] * (width - len(r)) for r in rows]
     padded.extend([""] * width for _ in range(height - len(rows)))
     sheet.rows = padded
+
+
+# --- .ods and .xls extents -------------------------------------------------------------
+
+_ODS_TABLE = "urn:oasis:names:tc:opendocument:xmlns:table:1.0"
+_ODS_OFFICE = "urn:oasis:names:tc:opendocument:xmlns:office:1.0"
+
+
+def _ods_extents(p: Path, file: str) -> list:
+    """The extent of every table of an .ods, from content.xml's repeat counts (streamed).
+
+    calamine expands ``number-rows-repeated`` and ``number-columns-repeated`` and
+    trims empty cells at the ends, so a cell counts when it holds a value (a value
+    type or any child element) and an empty repeated cell only moves the column.
+    """
+    from xml.parsers import expat
+
+    tables: list = []
+    st = {"row": 0, "col": 0, "rrep": 1, "cell_rep": 0, "cell_col": 0, "in_cell": False,
+          "cell_has": False, "row_has": False, "ext": None, "depth": 0}
+    sep = "\x01"
+    t_table, t_row = f"{_ODS_TABLE}{sep}table", f"{_ODS_TABLE}{sep}table-row"
+    t_cells = (f"{_ODS_TABLE}{sep}table-cell", f"{_ODS_TABLE}{sep}covered-table-cell")
+    a_rrep = f"{_ODS_TABLE}{sep}number-rows-repeated"
+    a_crep = f"{_ODS_TABLE}{sep}number-columns-repeated"
+    a_vtype = f"{_ODS_OFFICE}{sep}value-type"
+
+    def rep(attrs, key):
+        try:
+            return max(1, int(attrs.get(key, 1)))
+        except ValueError:
+            return 1
+
+    def start(name, attrs):
+        if st["in_cell"]:
+            st["cell_has"] = True
+            return
+        if name == t_table:
+            st["depth"] += 1
+            if st["depth"] == 1:
+                st.update(row=0, ext=Extent())
+                tables.append(st["ext"])
+        elif st["ext"] is None or st["depth"] != 1:
+            return
+        elif name == t_row:
+            st.update(rrep=rep(attrs, a_rrep), col=0, row_has=False)
+        elif name in t_cells:
+            n = rep(attrs, a_crep)
+            st.update(in_cell=True, cell_rep=n, cell_col=st["col"], cell_has=a_vtype in attrs)
+            st["col"] += n
+
+    def end(name):
+        if name in t_cells and st["in_cell"]:
+            st["in_cell"] = False
+            if st["cell_has"] and st["ext"] is not None:
+                ext = st["ext"]
+                ext.cols = max(ext.cols, st["cell_col"] + st["cell_rep"])
+                st["row_has"] = True
+        elif st["in_cell"]:
+            return
+        elif name == t_row and st["ext"] is not None and st["depth"] == 1:
+            ext = st["ext"]
+            if st["row_has"]:
+                ext.rows = st["row"] + st["rrep"]
+                ext.data_rows += st["rrep"]
+            st["row"] += st["rrep"]
+        elif name == t_table:
+            st["depth"] -= 1
+
+    parser = expat.ParserCreate(namespace_separator=sep)
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+
+    def no_entities(*_args):
+        raise LedgerError("工作簿内部文件“content.xml”含有 DTD/实体声明（可能是实体炸弹），拒绝读取",
+                          file=file)
+    parser.EntityDeclHandler = no_entities
+    parser.StartDoctypeDeclHandler = no_entities
+    with zipfile.ZipFile(p) as zf, zf.open("content.xml") as fh:
+        while chunk := fh.read(1 << 20):
+            parser.Parse(chunk, False)
+            for ext in tables:  # stop early: a bomb is refused before it is parsed whole
+                check_area(min(ext.rows, MAX_SHEET_AREA + 1), min(ext.cols, MAX_SHEET_AREA + 1),
+                           file, None)
+            if sum(e.data_rows for e in tables) > MAX_DATA_ROWS:
+                break
+        else:
+            parser.Parse(b"", True)
+    return tables
+
+
+def _xls_extents(p: Path, file: str) -> list:
+    """The extent of every sheet of a legacy .xls, from its BIFF cell records.
+
+    The Workbook stream is read from the OLE container (a minimal compound-file
+    reader), then every cell record (NUMBER, RK, MULRK, LABELSST, LABEL, FORMULA,
+    BOOLERR, RSTRING) of each worksheet substream gives a (row, column). Also checked:
+    the SST's declared string count against the stream's size (a damaged count makes
+    calamine reserve gigabytes and abort).
+    """
+    data = p.read_bytes()
+    stream = _ole_stream(data, ("Workbook", "Book"))
+    if stream is None:
+        raise LedgerError("Excel 97-2003 工作簿结构不完整（找不到 Workbook 数据流），文件可能已损坏",
+                          file=file)
+    cell_records = {0x0203, 0x027E, 0x00FD, 0x0204, 0x0006, 0x0205, 0x00D6}
+    sheets_at: list = []
+    extents: dict = {}
+    pos, n = 0, len(stream)
+    current = None
+    while pos + 4 <= n:
+        typ, size = struct.unpack_from("<HH", stream, pos)
+        body = pos + 4
+        if typ == 0x0085 and size >= 4:  # BOUNDSHEET: the offset of each sheet's BOF
+            sheets_at.append(struct.unpack_from("<I", stream, body)[0])
+        elif typ == 0x0809:  # BOF
+            current = extents.setdefault(pos, [0, 0, set()])
+        elif typ == 0x000A:
+            current = None
+        elif typ == 0x00FC and size >= 8:  # SST: total and unique string counts
+            unique = struct.unpack_from("<I", stream, body + 4)[0]
+            if unique > n:
+                raise LedgerError(f"共享字符串表声明了 {unique:,} 个字符串，超过文件本身的大小，"
+                                  "文件已损坏", file=file)
+        elif current is not None and size >= 4 and (typ in cell_records or typ == 0x00BD):
+            row, col = struct.unpack_from("<HH", stream, body)
+            last = col
+            if typ == 0x00BD and size >= 6:  # MULRK: first column .. last column
+                last = struct.unpack_from("<H", stream, body + size - 2)[0]
+            current[0] = max(current[0], row + 1)
+            current[1] = max(current[1], max(col, last) + 1)
+            if len(current[2]) <= MAX_DATA_ROWS:
+                current[2].add(row)
+        pos = body + size
+    out = []
+    for offset in sheets_at:
+        rows, cols, data_rows = extents.get(offset, (0, 0, ()))
+        out.append(Extent(rows, cols, len(data_rows)))
+    for rows, cols, _d in extents.values():  # substreams BOUNDSHEET does not point to
+        check_area(rows, cols, file, None)
+    return out
+
+
+def _ole_stream(data: bytes, names: tuple) -> bytes | None:
+    """The first stream of an OLE compound file named like one of ``names``.
+
+    Follows the FAT (or the mini FAT for small streams) with a step limit, so a
+    chain that loops or points outside the file ends instead of running forever.
+    """
+    if len(data) < 512:
+        return None
+    ssz = 1 << struct.unpack_from("<H", data, 0x1E)[0]
+    mssz = 1 << struct.unpack_from("<H", data, 0x20)[0]
+    if ssz not in (512, 4096) or mssz > ssz:
+        return None
+    n_fat, dir_start = struct.unpack_from("<II", data, 0x2C)
+    cutoff, minifat_start, n_minifat, difat_start, n_difat = struct.unpack_from("<IIIII", data, 0x38)
+    nsec = (len(data) - ssz) // ssz + 1
+
+    def sector(i):
+        off = (i + 1) * ssz
+        return data[off:off + ssz]
+
+    fat_secs = [s for s in struct.unpack_from("<109I", data, 0x4C) if s < nsec]
+    d = difat_start
+    for _ in range(min(n_difat, nsec)):
+        if d >= nsec:
+            break
+        vals = struct.unpack(f"<{ssz // 4}I", sector(d))
+        fat_secs.extend(s for s in vals[:-1] if s < nsec)
+        d = vals[-1]
+    fat = []
+    for s in fat_secs[:max(n_fat, 1)]:
+        fat.extend(struct.unpack(f"<{ssz // 4}I", sector(s)))
+
+    def chain(start, table, limit):
+        out, s = [], start
+        while s < len(table) and len(out) < limit and s < 0xFFFFFFFA:
+            out.append(s)
+            s = table[s]
+        return out
+
+    directory = b"".join(sector(s) for s in chain(dir_start, fat, nsec) if s < nsec)
+    root = None
+    for k in range(len(directory) // 128):
+        e = directory[k * 128:(k + 1) * 128]
+        nlen = struct.unpack_from("<H", e, 64)[0]
+        name = e[:max(0, min(nlen, 64) - 2)].decode("utf-16-le", "replace")
+        etype = e[66]
+        start, size = struct.unpack_from("<II", e, 116)
+        if etype == 5:
+            root = (start, size)
+        elif etype == 2 and name in names:
+            if size < cutoff and root is not None:
+                ministream = b"".join(sector(s) for s in chain(root[0], fat, nsec) if s < nsec)
+                minifat = []
+                for s in chain(minifat_start, fat, min(n_minifat, nsec)):
+                    if s < nsec:
+                        minifat.extend(struct.unpack(f"<{ssz // 4}I", sector(s)))
+                secs = chain(start, minifat, len(ministream) // mssz + 1)
+                return b"".join(ministream[s * mssz:(s + 1) * mssz] for s in secs)[:size]
+            return b"".join(sector(s) for s in chain(start, fat, nsec) if s < nsec)[:size]
+    return None
 
 
 # --- CSV --------------------------------------------------------------------------------
@@ -496,13 +1114,16 @@ def _pad_to_formulas(sheet: RawSheet) -> None:
 def decode_text(data: bytes, file: str = None) -> tuple[str, str]:
     """Decode CSV bytes. Returns (text, encoding).
 
-    Order: a BOM decides; else strict UTF-8; else GB18030 (a superset of GBK and
-    GB2312) -- unless the GB18030 text holds none of 项目/名称/投资/合计 while a strict
-    Big5 decode holds 項目/名稱/投資/合計 (Big5 bytes are valid GB18030 garbage); else
-    charset-normalizer's best guess. UTF-8 must come
-    first: GB18030 maps almost every byte sequence to *some* characters, so trying
-    it first would turn a UTF-8 file into mojibake without any error, whereas
-    Chinese GBK text is practically never valid UTF-8 by accident.
+    Order: a BOM decides (UTF-32 before UTF-16, whose BOM starts the same); NUL bytes
+    mean UTF-16 without a BOM when every other byte is NUL, else binary; else strict
+    UTF-8; else GB18030 (a superset of GBK and GB2312) -- unless the GB18030 text
+    holds none of 项目/名称/投资/合计 while a strict Big5 decode holds 項目/名稱/投資/合計
+    (Big5 bytes are valid GB18030 garbage); else charset-normalizer's best guess.
+    UTF-8 must come first: GB18030 maps almost every byte sequence to *some*
+    characters, so trying it first would turn a UTF-8 file into mojibake without any
+    error, whereas Chinese GBK text is practically never valid UTF-8 by accident.
+    A file mixing UTF-8 and GBK lines (two exports pasted together) is decoded line
+    by line; :func:`_decode` also says which lines were in the minority encoding.
 
     >>> decode_text("项目名称".encode("gbk"))
     ('项目名称', 'gb18030')
@@ -510,20 +1131,45 @@ def decode_text(data: bytes, file: str = None) -> tuple[str, str]:
     ('项目名称', 'utf-8-sig')
     >>> decode_text("項目名稱,總投資".encode("big5"))
     ('項目名稱,總投資', 'big5')
+    >>> decode_text("项目名称,总投资".encode("utf-16-le"))
+    ('项目名称,总投资', 'utf-16-le')
     """
-    if data.startswith(codecs.BOM_UTF8):
-        return _strict(data, "utf-8-sig", file), "utf-8-sig"
-    if data.startswith(codecs.BOM_UTF16_LE) or data.startswith(codecs.BOM_UTF16_BE):
-        return _strict(data, "utf-16", file), "utf-16"
+    text, enc, _mixed = _decode(data, file)
+    return text, enc
+
+
+def _decode(data: bytes, file) -> tuple[str, str, list]:
+    """(text, encoding, [(line number, encoding of that line)] for minority lines)."""
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            text = _strict(data, enc, file)
+            _refuse_binary(text, file)
+            return text, enc, []
     if b"\x00" in data:
-        raise LedgerError("文件含有二进制数据（NUL 字节），不是 CSV 文本文件，也不是 Excel 工作簿",
-                          file=file)
-    for enc in ("utf-8", "gb18030"):
-        try:
-            text = data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-        if enc == "gb18030" and not _has_ledger_words(text, _SIMPLIFIED_MARKS):
+        enc = _utf16_without_bom(data)
+        text = _try_decode(data, enc) if enc else None
+        if text is None:
+            raise LedgerError("文件含有二进制数据（NUL 字节），不是 CSV 文本文件，也不是 Excel 工作簿",
+                              file=file)
+        _refuse_binary(text, file)
+        return text, enc, []
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        _refuse_binary(text, file)
+        return text, "utf-8", []
+    mixed = _decode_mixed(data)
+    if mixed is not None:
+        _refuse_binary(mixed[0], file)
+        return mixed
+    text = _try_decode(data, "gb18030")
+    if text is not None:
+        enc = "gb18030"
+        if not _has_ledger_words(text, _SIMPLIFIED_MARKS):
             # Big5 byte pairs are valid GB18030 too: a traditional-character CSV decodes
             # as GB18030 without error, into garbage. Prefer Big5 when only it reads as
             # a ledger (项目/名称/投资 are absent, 項目/名稱/投資 present).
@@ -531,7 +1177,7 @@ def decode_text(data: bytes, file: str = None) -> tuple[str, str]:
             if big5 is not None and _has_ledger_words(big5, _TRADITIONAL_MARKS):
                 text, enc = big5, "big5"
         _refuse_binary(text, file)
-        return text, enc
+        return text, enc, []
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -540,7 +1186,56 @@ def decode_text(data: bytes, file: str = None) -> tuple[str, str]:
                           file=file)
     text = str(best)
     _refuse_binary(text, file)
-    return text, best.encoding
+    return text, best.encoding, []
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """'utf-16-le' / 'utf-16-be' when the NULs sit in every other byte (ASCII-heavy text)."""
+    sample = data[:65536]
+    even, odd = sample[0::2], sample[1::2]
+    if len(sample) < 4:
+        return None
+    # the NULs are the high bytes of ASCII characters: all on one side of the pairs
+    if odd.count(0) > 0.05 * len(odd) and not even.count(0):
+        return "utf-16-le"
+    if even.count(0) > 0.05 * len(even) and not odd.count(0):
+        return "utf-16-be"
+    return None
+
+
+_NON_ASCII_LINE = re.compile(rb"[^\n]*[\x80-\xff][^\n]*")
+
+
+def _decode_mixed(data: bytes) -> tuple[str, str, list] | None:
+    """Decode a file whose lines are partly UTF-8 and partly GBK/GB18030.
+
+    Returns None unless both kinds occur (and every line decodes as one of them).
+    The majority encoding is the file's; each line of the other is listed.
+    """
+    utf8_lines, gb_lines = [], []
+    pieces = []
+    pos = 0
+    line = 1
+    for m in _NON_ASCII_LINE.finditer(data):
+        line += data.count(b"\n", pos, m.start())
+        pieces.append(data[pos:m.start()].decode("ascii"))
+        raw = m.group()
+        try:
+            pieces.append(raw.decode("utf-8"))
+            utf8_lines.append(line)
+        except UnicodeDecodeError:
+            try:
+                pieces.append(raw.decode("gb18030"))
+            except UnicodeDecodeError:
+                return None
+            gb_lines.append(line)
+        pos = m.end()
+    if not utf8_lines or not gb_lines:
+        return None
+    pieces.append(data[pos:].decode("ascii"))
+    if len(utf8_lines) >= len(gb_lines):
+        return "".join(pieces), "utf-8", [(n, "GBK/GB18030") for n in gb_lines]
+    return "".join(pieces), "gb18030", [(n, "UTF-8") for n in utf8_lines]
 
 
 _SIMPLIFIED_MARKS = ("项目", "名称", "投资", "合计")
@@ -576,28 +1271,240 @@ def _refuse_binary(text: str, file) -> None:
         raise LedgerError("文件含有大量控制字符，不是 CSV 文本文件，也不是 Excel 工作簿", file=file)
 
 
+#: Findings listed one by one before they are summed up in one (mixed encodings).
+_MAX_LISTED = 20
+
+
+#: Text of the non-blank CSV records read into memory (the records become Python
+#: strings and then rows of the ledger; blank lines cost nothing). The benchmark's
+#: 100,000-row ledger as CSV is ~10 MB.
+MAX_CSV_DATA_BYTES = 128 * 2**20
+
+
 def _read_csv(p: Path, file: str) -> RawSheet:
+    """Read a CSV into a RawSheet, bounded by rows, fields and content, not only bytes.
+
+    The file is streamed twice, line by line, and never held whole: the first pass
+    picks the encoding (and finds UTF-8 lines in a GBK file, or the reverse), the
+    second decodes each line and feeds csv.reader. Blank records are skipped before
+    any padding (one is kept where a run of them separates two tables); a record over
+    :data:`MAX_CSV_FIELDS` fields, more than :data:`MAX_DATA_ROWS` records with data,
+    more than :data:`MAX_CSV_DATA_BYTES` of them, or a padded grid over
+    :data:`MAX_SHEET_AREA` is refused. A quoted field that swallows the following
+    lines (a missing closing quote) and lines in another encoding are findings.
+    """
+    name = p.stem
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            head = fh.read(65536)
+            lines = _csv_lines(p, fh, head, file)
+            findings = _mixed_findings(lines.mixed, file, name, lines.encoding)
+            return _parse_csv(lines, file, name, findings)
     except OSError as exc:
-        raise LedgerError(f"无法读取文件：{exc.strerror or exc}", file=file) from exc
-    text, _enc = decode_text(data, file)
-    delimiter = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        raise LedgerError(f"无法读取文件：{_os_reason(exc)}", file=file) from exc
+
+
+@dataclass
+class _Lines:
+    """Decoded lines of a CSV (an iterable), with what the first pass learned."""
+
+    encoding: str
+    head: str  # the decoded start of the file, for delimiter sniffing
+    source: object  # an iterable of str lines
+    mixed: list = field(default_factory=list)
+
+
+def _csv_lines(p: Path, fh, head: bytes, file: str) -> _Lines:
+    """Choose the encoding in a streamed first pass; return the lines to parse."""
+    for bom, enc in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                     (codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                     (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return _wrapped(p, fh, enc, file)
+    if b"\x00" in head:
+        enc = _utf16_without_bom(head)
+        if enc is None:
+            raise LedgerError("文件含有二进制数据（NUL 字节），不是 CSV 文本文件，也不是 Excel 工作簿",
+                              file=file)
+        return _wrapped(p, fh, enc, file, guessed=True)
+    if b"\r" in head and b"\n" not in head:  # old Mac line ends: decode in memory
+        data = head + fh.read()
+        text, enc, mixed = _decode(data, file)
+        return _Lines(enc, text[:65536], io.StringIO(text, newline=""), mixed)
+    fh.seek(0)
+    utf8, gb, bad = [], [], 0
+    for n, raw in enumerate(fh, 1):
+        if raw.isascii():
+            continue
+        try:
+            raw.decode("utf-8")
+            utf8.append(n)
+        except UnicodeDecodeError:
+            gb.append(n)
+            if bad == 0 and _try_decode(raw, "gb18030") is None:
+                bad = n
+        if b"\x00" in raw:
+            raise LedgerError("文件含有二进制数据（NUL 字节），不是 CSV 文本文件，也不是 Excel 工作簿",
+                              file=file, row=n)
+    if bad:  # neither UTF-8 nor GB18030: let charset-normalizer guess, in memory
+        fh.seek(0)
+        text, enc, mixed = _decode(fh.read(), file)
+        return _Lines(enc, text[:65536], io.StringIO(text, newline=""), mixed)
+    if not gb:
+        enc, mixed, per_line = "utf-8", [], None
+    elif not utf8:
+        enc, mixed, per_line = "gb18030", [], None
+        head_text = head.decode("gb18030", "ignore")
+        if not _has_ledger_words(head_text, _SIMPLIFIED_MARKS):
+            big5 = _try_decode(head[:head.rfind(b"\n") + 1] or head, "big5")
+            if big5 is not None and _has_ledger_words(big5, _TRADITIONAL_MARKS):
+                enc = "big5"
+    elif len(utf8) >= len(gb):
+        enc, mixed, per_line = "utf-8", [(n, "GBK/GB18030") for n in gb], (set(gb), "gb18030")
+    else:
+        enc, mixed, per_line = "gb18030", [(n, "UTF-8") for n in utf8], (set(utf8), "utf-8")
+    head_text = head.decode(enc, "ignore")
+    _refuse_binary(head_text, file)
+
+    def decoded():
+        fh.seek(0)
+        for n, raw in enumerate(fh, 1):
+            if per_line is not None and n in per_line[0]:
+                yield raw.decode(per_line[1])
+                continue
+            try:
+                yield raw.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise LedgerError(f"第 {n} 行无法按 {enc} 编码解码", file=file, row=n) from exc
+    return _Lines(enc, head_text, decoded(), mixed)
+
+
+def _wrapped(p: Path, fh, enc: str, file: str, guessed: bool = False) -> _Lines:
+    """Lines of a UTF-16/32 (or BOM-marked) file, decoded as a stream.
+
+    ``guessed``: UTF-16 without a BOM, guessed from where the NUL bytes are; a file
+    that then does not decode is binary.
+    """
+    fh.seek(0)
+    wrapper = io.TextIOWrapper(fh, encoding=enc, errors="strict", newline="")
+    try:
+        head_text = wrapper.read(32768)
+    except UnicodeDecodeError as exc:
+        if guessed:
+            raise LedgerError("文件含有二进制数据（NUL 字节），不是 CSV 文本文件，也不是 Excel 工作簿",
+                              file=file) from exc
+        raise LedgerError(f"文件声明为 {enc} 编码，但开头部分无法解码", file=file) from exc
+    _refuse_binary(head_text, file)
+    wrapper.seek(0)
+
+    def lines():
+        try:
+            yield from wrapper
+        except UnicodeDecodeError as exc:
+            raise LedgerError(f"文件声明为 {enc} 编码，但有内容无法解码", file=file) from exc
+    return _Lines(enc, head_text, lines())
+
+
+def _parse_csv(lines: _Lines, file: str, name: str, findings: list) -> RawSheet:
+    delimiter = _sniff_delimiter(lines.head)
+    reader = csv.reader(_field_guard(lines.source, delimiter, file), delimiter=delimiter)
     rows: list[list[str]] = []
     numbers: list[int] = []
     start = 1
+    width = 0
+    content = 0
+    blank_run = False
     try:
         for record in reader:
-            rows.append(record)
-            numbers.append(start)
+            line = start
             start = reader.line_num + 1
+            if len(record) > MAX_CSV_FIELDS:
+                raise LedgerError(f"这一行有 {len(record):,} 个字段，超过上限 {MAX_CSV_FIELDS:,}，"
+                                  "不像正常的台账，拒绝读取", file=file, row=line)
+            if not any(f.strip() for f in record):
+                if blank_run:
+                    continue
+                blank_run = True
+                record = []
+            else:
+                blank_run = False
+                content += sum(map(len, record)) + len(record)
+                if reader.line_num > line:
+                    findings.extend(_spanning(record, line, reader.line_num, delimiter, file, name))
+            rows.append(record)
+            numbers.append(line)
+            width = max(width, len(record))
+            if len(rows) > MAX_DATA_ROWS:
+                raise LedgerError(f"CSV 文件中有数据的行超过 {MAX_DATA_ROWS:,} 行，远超正常台账，"
+                                  "拒绝读取；请确认文件是否正确", file=file)
+            if content > MAX_CSV_DATA_BYTES:
+                raise LedgerError(f"CSV 文件的数据超过 {_size(MAX_CSV_DATA_BYTES)}（不计空行），"
+                                  "远超正常台账，拒绝读取；请确认文件是否正确", file=file)
+            if len(rows) * width > MAX_SHEET_AREA:
+                check_area(len(rows), width, file, None)
     except csv.Error as exc:
-        raise LedgerError(f"CSV 格式错误：{exc}", file=file, row=reader.line_num) from exc
-    width = max((len(r) for r in rows), default=0)
-    rows = [r + [""] * (width - len(r)) for r in rows]
-    name = p.stem
-    return RawSheet(name, rows, row_numbers=numbers)
+        reason = str(exc)
+        if "field larger than field limit" in reason:
+            reason = (f"有一个单元格超过 {csv.field_size_limit():,} 个字符（常见原因是缺少右引号，"
+                      "后面的内容都被并入了这个单元格），拒绝读取")
+        else:
+            reason = f"CSV 格式错误：{reason}"
+        raise LedgerError(reason, file=file, row=reader.line_num) from exc
+    rows = [r + [""] * (width - len(r)) if len(r) < width else r for r in rows]
+    return RawSheet(name, rows, row_numbers=numbers, findings=findings)
+
+
+def _field_guard(lines, delimiter: str, file: str):
+    """Refuse a line with more delimiters than a record may have fields, before csv splits it."""
+    for n, line in enumerate(lines, 1):
+        if len(line) > MAX_CSV_FIELDS and line.count(delimiter) > MAX_CSV_FIELDS:
+            raise LedgerError(f"这一行有超过 {MAX_CSV_FIELDS:,} 个分隔符“{delimiter}”，"
+                              "不像正常的台账，拒绝读取", file=file, row=n)
+        yield line
+
+
+def _spanning(record: list, first: int, last: int, delimiter: str, file: str,
+              sheet: str) -> list:
+    """A finding for a quoted field spanning lines that look like records of their own."""
+    for k, value in enumerate(record):
+        if "\n" not in value and "\r" not in value:
+            continue
+        continuation = value.splitlines()[1:]
+        swallowed = [ln for ln in continuation if delimiter in ln]
+        if swallowed:
+            return [{
+                "severity": "error", "rule": "csv_field_spans_lines", "source_file": file,
+                "source_sheet": sheet, "source_row": first,
+                "message": f"第{first}行第{k + 1}个字段以引号开头，一直延续到第{last}行"
+                           f"（跨 {last - first + 1} 行），其中 {len(swallowed)} 行含有分隔符"
+                           f"“{delimiter}”，很可能是缺少右引号：这些行被并入了一个单元格，"
+                           "没有作为单独的行读取；请检查第"
+                           f"{first}行的引号"}]
+        if last - first >= 5:
+            return [{
+                "severity": "warning", "rule": "csv_field_spans_lines", "source_file": file,
+                "source_sheet": sheet, "source_row": first,
+                "message": f"第{first}行第{k + 1}个字段跨越了第{first}行到第{last}行"
+                           f"（共 {last - first + 1} 行），请核对引号是否成对"}]
+    return []
+
+
+def _mixed_findings(mixed: list, file: str, sheet: str, enc: str) -> list:
+    if not mixed:
+        return []
+    main = "UTF-8" if enc == "utf-8" else "GBK/GB18030"
+    out = [{"severity": "warning", "rule": "mixed_encoding", "source_file": file,
+            "source_sheet": sheet, "source_row": line,
+            "message": f"第{line}行的文字是 {other} 编码，而文件其余部分是 {main} 编码"
+                       f"（可能是两个文件拼接而成）；该行已按 {other} 读取，请核对该行文字"}
+           for line, other in mixed[:_MAX_LISTED]]
+    if len(mixed) > _MAX_LISTED:
+        rest = len(mixed) - _MAX_LISTED
+        out.append({"severity": "warning", "rule": "mixed_encoding", "source_file": file,
+                    "source_sheet": sheet, "source_row": mixed[_MAX_LISTED][0],
+                    "message": f"另有 {rest} 行的编码与文件其余部分（{main}）不同，"
+                               "已逐行按各自的编码读取，请核对"})
+    return out
 
 
 def _sniff_delimiter(text: str) -> str:
