@@ -286,10 +286,31 @@ def _is_panic(exc: BaseException) -> bool:
     return cls.__name__ == "PanicException" or cls.__module__ == "pyo3_runtime"
 
 
+#: English messages of zipfile/zlib for damaged members, as an analyst reads them.
+_ZIP_MESSAGES_ZH = (
+    ("is encrypted, password required", "内部文件已加密（需要密码）"),
+    ("compression method is not supported", "内部文件使用了不支持的压缩方式"),
+    ("zip file version", "压缩包格式版本不受支持"),
+    ("Error -3 while decompressing", "压缩数据已损坏"),
+    ("Bad CRC-32", "内部文件校验失败（CRC 错误）"),
+    ("Bad magic number", "压缩包结构已损坏"),
+    ("Truncated file header", "压缩包被截断"),
+    ("File is not a zip file", "不是有效的压缩包"),
+)
+
+
 def _describe(exc: BaseException) -> str:
+    """A short reason for a parser exception, in Chinese where it is a known zip failure.
+
+    >>> _describe(RuntimeError("File <ZipInfo ...> is encrypted, password required for extraction"))
+    '内部文件已加密（需要密码）'
+    """
     if isinstance(exc, OSError) and exc.errno in _ERRNO_ZH:
         return _os_reason(exc)
     text = str(exc) or type(exc).__name__
+    for english, chinese in _ZIP_MESSAGES_ZH:
+        if english in text:
+            return chinese
     return text if len(text) <= 200 else text[:200] + "…"
 
 
@@ -1340,6 +1361,52 @@ class _Lines:
     source: object  # an iterable of str lines
     mixed: list = field(default_factory=list)
 
+    def _replace_head(self, head: str) -> _Lines:
+        self.head = head
+        return self
+
+
+def _classify_lines(fh, file: str) -> tuple[list, list, int]:
+    """First pass over a CSV without a BOM: which lines are UTF-8 and which are not.
+
+    Streams 1 MB chunks; an all-ASCII chunk (blank lines, numbers) costs one test.
+    Returns (UTF-8 line numbers, other line numbers, first line that is not even
+    GB18030 or 0), lines holding only ASCII counted in neither.
+    """
+    fh.seek(0)
+    utf8, gb, bad = [], [], 0
+    line = 1
+    pending: list = []
+    while True:
+        chunk = fh.read(1 << 20)
+        if b"\x00" in chunk:
+            raise LedgerError("文件含有二进制数据（NUL 字节），不是 CSV 文本文件，也不是 Excel 工作簿",
+                              file=file)
+        cut = chunk.rfind(b"\n") + 1 if chunk else 0
+        if chunk and cut == 0:
+            pending.append(chunk)  # a line longer than a chunk: wait for its end
+            continue
+        part = b"".join([*pending, chunk[:cut] if chunk else b""])
+        pending = [chunk[cut:]] if chunk else []
+        if part.isascii():
+            line += part.count(b"\n")
+        else:
+            pos = 0
+            for m in _NON_ASCII_LINE.finditer(part):
+                line += part.count(b"\n", pos, m.start())
+                pos = m.start()
+                raw = m.group()
+                try:
+                    raw.decode("utf-8")
+                    utf8.append(line)
+                except UnicodeDecodeError:
+                    gb.append(line)
+                    if bad == 0 and _try_decode(raw, "gb18030") is None:
+                        bad = line
+            line += part.count(b"\n", pos)
+        if not chunk:
+            return utf8, gb, bad
+
 
 def _csv_lines(p: Path, fh, head: bytes, file: str) -> _Lines:
     """Choose the encoding in a streamed first pass; return the lines to parse."""
@@ -1358,21 +1425,7 @@ def _csv_lines(p: Path, fh, head: bytes, file: str) -> _Lines:
         data = head + fh.read()
         text, enc, mixed = _decode(data, file)
         return _Lines(enc, text[:65536], io.StringIO(text, newline=""), mixed)
-    fh.seek(0)
-    utf8, gb, bad = [], [], 0
-    for n, raw in enumerate(fh, 1):
-        if raw.isascii():
-            continue
-        try:
-            raw.decode("utf-8")
-            utf8.append(n)
-        except UnicodeDecodeError:
-            gb.append(n)
-            if bad == 0 and _try_decode(raw, "gb18030") is None:
-                bad = n
-        if b"\x00" in raw:
-            raise LedgerError("文件含有二进制数据（NUL 字节），不是 CSV 文本文件，也不是 Excel 工作簿",
-                              file=file, row=n)
+    utf8, gb, bad = _classify_lines(fh, file)
     if bad:  # neither UTF-8 nor GB18030: let charset-normalizer guess, in memory
         fh.seek(0)
         text, enc, mixed = _decode(fh.read(), file)
@@ -1392,6 +1445,8 @@ def _csv_lines(p: Path, fh, head: bytes, file: str) -> _Lines:
         enc, mixed, per_line = "gb18030", [(n, "UTF-8") for n in utf8], (set(utf8), "utf-8")
     head_text = head.decode(enc, "ignore")
     _refuse_binary(head_text, file)
+    if per_line is None:  # one encoding: decoded and split into lines in C
+        return _wrapped(p, fh, enc, file)._replace_head(head_text)
 
     def decoded():
         fh.seek(0)
