@@ -1143,7 +1143,7 @@ def _ole_stream(data: bytes, names: tuple) -> bytes | None:
         start, size = struct.unpack_from("<II", e, 116)
         if etype == 5:
             root = (start, size)
-        elif etype == 2 and name in names:
+        elif etype == 2 and name.casefold() in {n.casefold() for n in names}:  # CFB names ignore case
             if size < cutoff and root is not None:
                 ministream = b"".join(sector(s) for s in chain(root[0], fat, nsec) if s < nsec)
                 minifat = []
