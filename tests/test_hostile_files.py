@@ -423,7 +423,7 @@ def test_r12_a_utf8_row_in_a_gbk_csv_is_read_right_with_a_finding(tmp_path):
     p = tmp_path / "mixed.csv"
     gbk = "序号,项目名称,建设单位,总投资,本年计划投资\n" + "".join(
         f"{i},项目{i:03d}号,某某单位,{100 + i},10\n" for i in range(1, 40))
-    p.write_bytes(gbk.encode("gbk") + "40,天水物流,秦州水务,5000,1000\n".encode("utf-8"))
+    p.write_bytes(gbk.encode("gbk") + "40,天水物流,秦州水务,5000,1000\n".encode())
     lg = qz.load(p)
     last = lg.projects.iloc[-1]
     assert (last["project_name"], last["owner"], last["source_row"]) == ("天水物流", "秦州水务", 41)

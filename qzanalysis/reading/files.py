@@ -26,7 +26,6 @@ import io
 import mmap
 import os
 import re
-import shutil
 import stat
 import struct
 import tempfile
@@ -40,7 +39,8 @@ from qzanalysis.errors import LedgerError
 
 __all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "check_prolog", "decode_text",
            "ZIP_LIMITS", "MAX_CSV_BYTES", "MAX_PROLOG_BYTES", "MAX_SHEET_AREA",
-           "MAX_FILE_AREA", "MAX_DATA_ROWS", "MAX_UNCACHED_FORMULAS", "MAX_CSV_FIELDS"]
+           "MAX_FILE_AREA", "MAX_DATA_ROWS", "MAX_UNCACHED_FORMULAS", "MAX_CSV_FIELDS",
+           "MAX_CSV_DATA_BYTES", "MAX_XLS_BYTES"]
 
 #: Limits for a workbook zip. The 100,000-row benchmark ledger has one 51 MB sheet part
 #: (compression ratio ~10) and its strings fit in a few MB; the cell budget below caps a
@@ -78,6 +78,10 @@ MAX_CSV_FIELDS = 16_384
 #: is refused before reading. (What is held in memory is bounded separately, by
 #: MAX_CSV_DATA_BYTES of non-blank records: the file is streamed, not read whole.)
 MAX_CSV_BYTES = 512 * 2**20
+
+#: Largest legacy .xls read (bytes on disk): the whole file is read into memory, by
+#: the budget scan and by calamine. BIFF8 holds at most 65,536 rows x 256 columns.
+MAX_XLS_BYTES = 200 * 2**20
 
 #: How far into an XML part the prolog (declaration, comments, DOCTYPE) may reach
 #: before the first start tag. Real parts start their root element within ~100 bytes;
@@ -206,8 +210,12 @@ def read_sheets(path: str | os.PathLike, *, sheets=None) -> tuple[str, list[RawS
             raise LedgerError(
                 f"CSV 文件有 {_size(size)}，超过上限 {_size(MAX_CSV_BYTES)}"
                 "（正常的台账 CSV 只有几 MB），拒绝读取；请确认文件是否正确", file=file)
-        return "csv", [_read_csv(p, file)]
+        return "csv", [_guard(file, lambda: _read_csv(p, file), what="CSV 文件无法读取")]
     if kind == "ole":
+        if size > MAX_XLS_BYTES:
+            raise LedgerError(
+                f"Excel 97-2003 工作簿有 {_size(size)}，超过上限 {_size(MAX_XLS_BYTES)}"
+                "（这种格式最多 65,536 行，正常的台账只有几 MB），拒绝读取", file=file)
         _check_ole(p, file)
         extents = _guard(file, lambda: _xls_extents(p, file))
         return "xls", _read_workbook(p, file, "xls", extents, sheets)
@@ -644,7 +652,7 @@ def _not_greater(text: str, alphabet: str) -> str:
     cls = f"[{alphabet[0]}-{alphabet[-1]}]"
     alts = [re.escape(text)]
     if len(text) > 1:
-        alts.append(cls + "{1,%d}" % (len(text) - 1))
+        alts.append(f"{cls}{{1,{len(text) - 1}}}")
     for i, ch in enumerate(text):
         k = alphabet.index(ch)
         if k > 0:
@@ -670,8 +678,8 @@ def _outside_res(rows: int, cols: int) -> tuple[re.Pattern, re.Pattern]:
     """
     row_le = _not_greater(str(rows), "0123456789")
     col_le = _not_greater(_col_letters(cols - 1), "ABCDEFGHIJKLMNOPQRSTUVWXYZ")
-    cell = re.compile((r'<c(?=[\s/>])(?!\s+r="%s%s")' % (col_le, row_le)).encode())
-    row = re.compile((r'<row(?=[\s/>])(?!\s+r="%s")' % row_le).encode())
+    cell = re.compile(rf'<c(?=[\s/>])(?!\s+r="{col_le}{row_le}")'.encode())
+    row = re.compile(rf'<row(?=[\s/>])(?!\s+r="{row_le}")'.encode())
     return cell, row
 
 
@@ -881,7 +889,8 @@ def _read_workbook(p: Path, file: str, fmt: str, info, wanted) -> list[RawSheet]
                     raise LedgerError("工作表在工作簿中找不到对应的内部文件，文件可能已损坏",
                                       file=file, sheet=meta.name)
                 ext, has_formula = _guard(
-                    file, lambda: _scan_sheet_part(zf, part, file, meta.name), sheet=meta.name,
+                    file, lambda part=part, name=meta.name: _scan_sheet_part(zf, part, file, name),
+                    sheet=meta.name,
                     what="工作簿已损坏，无法解压")
                 budget.charge(meta.name, ext)
             elif extents is not None:
@@ -890,7 +899,8 @@ def _read_workbook(p: Path, file: str, fmt: str, info, wanted) -> list[RawSheet]
             if has_formula:
                 sheet = out[-1]
                 sheet.formula_missing = _guard(
-                    file, lambda: _formula_cells(zf, part, file, meta.name), sheet=meta.name,
+                    file, lambda part=part, name=meta.name: _formula_cells(zf, part, file, name),
+                    sheet=meta.name,
                     what="工作簿已损坏，无法读取公式")
                 _pad_to_formulas(sheet, file)
             if meta.name in renamed:
