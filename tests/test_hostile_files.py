@@ -514,3 +514,16 @@ def test_a_fifo_and_a_missing_file_are_named_in_chinese(tmp_path):
     assert "这不是普通文件，而是管道（FIFO）" in _message(fifo)
     assert time.perf_counter() - t < 5
     assert "无法打开文件：文件不存在" in _message(tmp_path / "missing.xlsx")
+
+
+def test_xlsb_far_cell_is_refused_before_calamine(tmp_path):
+    # only the records the budget reads: a row header for the last row, a number in XFD
+    row = bytes([0, 4]) + (1048575).to_bytes(4, "little")
+    cell = bytes([5, 16]) + (16383).to_bytes(4, "little") + bytes(12)
+    p = tmp_path / "far.xlsb"
+    with zipfile.ZipFile(p, "w") as zf:
+        zf.writestr("[Content_Types].xml", "<Types/>")
+        zf.writestr("xl/workbook.bin", b"\x83\x01\x00")
+        zf.writestr("xl/worksheets/sheet1.bin", row + cell)
+    msg = _refused(p, "far.xlsb", "XFD1048576")
+    assert "sheet1.bin" in msg

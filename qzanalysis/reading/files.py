@@ -220,6 +220,8 @@ def read_sheets(path: str | os.PathLike, *, sheets=None) -> tuple[str, list[RawS
         extents = _guard(file, lambda: _xls_extents(p, file))
         return "xls", _read_workbook(p, file, "xls", extents, sheets)
     fmt, info = _inspect_zip(p, file)  # size and DTD checks before calamine opens it
+    if fmt == "xlsb":
+        _guard(file, lambda: _check_xlsb(p, file), what="工作簿已损坏，无法解压")
     if fmt == "xlsx" and info.get("duplicates"):
         with tempfile.TemporaryDirectory(prefix="qz-") as tmp:
             fixed = Path(tmp) / "renamed.xlsx"
@@ -1102,6 +1104,66 @@ def _xls_extents(p: Path, file: str) -> list:
     for rows, cols, _d in extents.values():  # substreams BOUNDSHEET does not point to
         check_area(rows, cols, file, None)
     return out
+
+
+#: BIFF12 records of cells holding a value (BrtCellRk .. BrtFmlaError, BrtCellRString);
+#: each starts with its column (uint32). BrtRowHdr (0) starts with the row.
+_XLSB_CELLS = frozenset(range(2, 12)) | {62}
+
+
+def _check_xlsb(p: Path, file: str) -> None:
+    """Measure every worksheet part of an .xlsb against the budget, before calamine.
+
+    The parts are not mapped to sheet names (that needs workbook.bin): each must pass
+    the per-sheet limit, and all of them together the per-file limits.
+    """
+    budget = _Budget(file)
+    with zipfile.ZipFile(p) as zf:
+        for info in zf.infolist():
+            name = info.filename
+            if name.startswith("xl/worksheets/") and name.endswith(".bin"):
+                budget.charge(name.rsplit("/", 1)[-1], _xlsb_extent(zf.read(info)))
+
+
+def _xlsb_extent(data: bytes) -> Extent:
+    """The extent of one BIFF12 worksheet part from its row headers and cell records.
+
+    >>> row = bytes([0, 4]) + (1048575).to_bytes(4, "little")
+    >>> cell = bytes([5, 16]) + (16383).to_bytes(4, "little") + bytes(12)
+    >>> _xlsb_extent(row + cell)
+    Extent(rows=1048576, cols=16384, data_rows=1)
+    """
+    n = len(data)
+    pos = row = max_row = max_col = 0
+    rows: set = set()
+    while pos < n:
+        b = data[pos]
+        typ = b & 0x7F
+        pos += 1
+        if b & 0x80 and pos < n:
+            typ |= (data[pos] & 0x7F) << 7
+            pos += 1
+        size = shift = 0
+        for _ in range(4):
+            if pos >= n:
+                break
+            b = data[pos]
+            pos += 1
+            size |= (b & 0x7F) << shift
+            shift += 7
+            if not b & 0x80:
+                break
+        if size >= 4 and pos + 4 <= n:
+            value = int.from_bytes(data[pos:pos + 4], "little")
+            if typ == 0:
+                row = value
+            elif typ in _XLSB_CELLS:
+                max_row = max(max_row, row + 1)
+                max_col = max(max_col, value + 1)
+                if len(rows) <= MAX_DATA_ROWS:
+                    rows.add(row)
+        pos += size
+    return Extent(max_row, max_col, len(rows))
 
 
 def _ole_stream(data: bytes, names: tuple) -> bytes | None:
