@@ -275,6 +275,7 @@ def _declared(tmp_path: Path, part: str, size: int, compressed: int) -> zipfile.
     ("xl/worksheets/sheet2.xml", 500 * 2**20, "超过上限 200 MB"),   # one sheet, ratio 190
     ("xl/sharedStrings.xml", 500 * 2**20, "超过上限 64 MB"),       # unused sharedStrings
     ("xl/sharedStrings.xml", 70 * 2**20, "超过上限 64 MB"),
+    ("xl/styles.xml", 70 * 2**20, "超过上限 64 MB"),
 ])
 def test_r05_parts_within_the_old_limits_are_refused(tmp_path, part, size, shown):
     zf = _declared(tmp_path, part, size, size // 190)
@@ -295,6 +296,9 @@ def test_r05_many_sheets_under_the_ratio_floor_are_refused_by_the_total(tmp_path
 def test_r05_a_100k_row_ledger_is_within_the_limits(tmp_path):
     # the benchmark ledger: one 51 MB sheet part at ratio ~10, strings inline
     zf = _declared(tmp_path, "xl/worksheets/sheet2.xml", 51 * 2**20, 5 * 2**20)
+    picture = zipfile.ZipInfo("xl/media/image1.png")  # never inflated: only the total counts
+    picture.file_size = picture.compress_size = 150 * 2**20
+    zf.filelist.append(picture)
     files.check_zip(zf, "b.xlsx")
 
 

@@ -46,12 +46,14 @@ __all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "check_prolog", "dec
 #: (compression ratio ~10) and its strings fit in a few MB; the cell budget below caps a
 #: ledger at 300,000 data rows, about 160 MB of sheet XML. Calamine inflates a part whole
 #: and keeps every string of sharedStrings.xml (about 3x its size in memory), so a
-#: part or an unused sharedStrings of 500 MB is refused here, from the zip directory alone.
+#: sheet part of 500 MB, or an unused sharedStrings (or styles, or any other XML part
+#: but a sheet's) over 64 MB is refused here, from the zip directory alone. Pictures
+#: and embedded files are never inflated and only count towards the total.
 ZIP_LIMITS = {
     "max_entries": 10_000,
     "max_entry_bytes": 200 * 2**20,
     "max_total_bytes": 400 * 2**20,
-    "max_shared_strings_bytes": 64 * 2**20,
+    "max_other_xml_bytes": 64 * 2**20,  # sharedStrings, styles, ...: not a sheet part
     "max_ratio": 250,  # only checked for parts larger than ratio_floor_bytes
     "ratio_floor_bytes": 2 * 2**20,
 }
@@ -150,8 +152,10 @@ def check_zip(zf: zipfile.ZipFile, file: str, limits: dict | None = None) -> lis
         size = info.file_size
         total += size
         cap = lim["max_entry_bytes"]
-        if info.filename.lower().endswith("sharedstrings.xml"):
-            cap = min(cap, lim["max_shared_strings_bytes"])
+        name = info.filename.lower()
+        if (name.endswith((".xml", ".rels")) and not name.startswith("xl/worksheets/")
+                and name != "content.xml"):
+            cap = min(cap, lim["max_other_xml_bytes"])
         if size > cap:
             raise LedgerError(
                 f"工作簿内部文件“{info.filename}”解压后有 {size / 2**20:.0f} MB，"
@@ -726,7 +730,7 @@ def _scan_sheet_exact(fh, file: str, sheet: str) -> tuple[Extent, bool]:
     """
     max_row = max_col = 0
     refless_cells = refless_rows = 0
-    max_row_tag = 0
+    max_row_tag = n_tags = 0
     content_rows: set = set()
     found = False
     carry = b""
@@ -745,7 +749,12 @@ def _scan_sheet_exact(fh, file: str, sheet: str) -> tuple[Extent, bool]:
             carry = b""
         if not found and _FORMULA_RE.search(buf):
             found = True
-        for attrs in _CELL_TAG_RE.findall(buf):
+        tags = _CELL_TAG_RE.findall(buf)
+        n_tags += len(tags)
+        if n_tags > MAX_SHEET_AREA:  # formatting-only cells count too: bounded time
+            raise LedgerError(f"工作表中有超过 {MAX_SHEET_AREA:,} 个单元格，远超正常台账，拒绝读取",
+                              file=file, sheet=sheet)
+        for attrs in tags:
             m = _R_ATTR_RE.search(attrs)
             if m is None or not m.group(1):
                 refless_cells += 1
