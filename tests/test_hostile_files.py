@@ -531,3 +531,12 @@ def test_xlsb_far_cell_is_refused_before_calamine(tmp_path):
         zf.writestr("xl/worksheets/sheet1.bin", row + cell)
     msg = _refused(p, "far.xlsb", "XFD1048576")
     assert "sheet1.bin" in msg
+
+
+def test_a_remark_with_commas_on_its_second_line_is_no_error(tmp_path):
+    p = tmp_path / "remark.csv"
+    p.write_text('项目名称,总投资,备注\n秦州区供水工程,100,"已完工\n待验收,下月"\n麦积区道路改造,200,\n',
+                 encoding="utf-8")
+    lg = qz.load(p)
+    assert lg.projects["project_name"].tolist() == ["秦州区供水工程", "麦积区道路改造"]
+    assert "csv_field_spans_lines" not in set(lg.findings["rule"])

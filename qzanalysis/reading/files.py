@@ -928,6 +928,9 @@ def _read_workbook(p: Path, file: str, fmt: str, info, wanted) -> list[RawSheet]
             wb.close()
         except Exception:  # noqa: S110 - closing is best effort
             pass
+        except BaseException as exc:  # a panic while closing: ignored like any close error
+            if not _is_panic(exc):
+                raise
     return out
 
 
@@ -1593,7 +1596,8 @@ def _parse_csv(lines: _Lines, file: str, name: str, findings: list) -> RawSheet:
                 blank_run = False
                 content += sum(map(len, record)) + len(record)
                 if reader.line_num > line:
-                    findings.extend(_spanning(record, line, reader.line_num, delimiter, file, name))
+                    findings.extend(_spanning(record, line, reader.line_num, delimiter, width,
+                                              file, name))
             rows.append(record)
             numbers.append(line)
             width = max(width, len(record))
@@ -1626,14 +1630,20 @@ def _field_guard(lines, delimiter: str, file: str):
         yield line
 
 
-def _spanning(record: list, first: int, last: int, delimiter: str, file: str,
+def _spanning(record: list, first: int, last: int, delimiter: str, width: int, file: str,
               sheet: str) -> list:
-    """A finding for a quoted field spanning lines that look like records of their own."""
+    """A finding for a quoted field spanning lines that look like records of their own.
+
+    A continuation line looks like a record when it holds about as many delimiters as
+    the records before it (``width`` fields: ``width - 1`` delimiters, a fifth of them
+    may be missing); a line break inside a remark does not.
+    """
+    need = max(1, width - 1 - width // 5)
     for k, value in enumerate(record):
         if "\n" not in value and "\r" not in value:
             continue
         continuation = value.splitlines()[1:]
-        swallowed = [ln for ln in continuation if delimiter in ln]
+        swallowed = [ln for ln in continuation if ln.count(delimiter) >= need]
         if swallowed:
             return [{
                 "severity": "error", "rule": "csv_field_spans_lines", "source_file": file,
