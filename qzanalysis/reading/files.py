@@ -703,8 +703,10 @@ def _scan_sheet_fast(fh, first: bytes, rows: int, cols: int) -> tuple[Extent, bo
     while chunk:
         buf = carry + chunk
         cut = buf.rfind(b"<")  # a tag cut by the chunk boundary is scanned with the next
-        if cut < 0:
-            cut = len(buf)
+        if cut < 0 or buf.find(b">", cut) >= 0:
+            cut = len(buf)  # the last tag is complete (long text after it is not carried)
+        elif len(buf) - cut > _MAX_TAG_BYTES:
+            return None
         # rows need no check of their own: a cell carries its row in its reference,
         # and a cell without one is sent to the exact scan
         if cell_out.search(buf, 0, cut) or _PREFIXED_RE.search(buf, 0, cut):
