@@ -321,6 +321,8 @@ def _describe(exc: BaseException) -> str:
     """
     if isinstance(exc, OSError) and exc.errno in _ERRNO_ZH:
         return _os_reason(exc)
+    if isinstance(exc, EOFError):
+        return "文件不完整（内容被截断）"
     text = str(exc) or type(exc).__name__
     for english, chinese in _ZIP_MESSAGES_ZH:
         if english in text:
@@ -1586,15 +1588,16 @@ def _parse_csv(lines: _Lines, file: str, name: str, findings: list) -> RawSheet:
         for record in reader:
             line = start
             start = reader.line_num + 1
-            if len(record) > MAX_CSV_FIELDS:
-                raise LedgerError(f"这一行有 {len(record):,} 个字段，超过上限 {MAX_CSV_FIELDS:,}，"
-                                  "不像正常的台账，拒绝读取", file=file, row=line)
-            if not any(f.strip() for f in record):
+            if not record or not any(map(str.strip, record)):  # blank: the fast path
                 if blank_run:
                     continue
                 blank_run = True
                 record = []
             else:
+                if len(record) > MAX_CSV_FIELDS:
+                    raise LedgerError(f"这一行有 {len(record):,} 个字段，超过上限 "
+                                      f"{MAX_CSV_FIELDS:,}，不像正常的台账，拒绝读取",
+                                      file=file, row=line)
                 blank_run = False
                 content += sum(map(len, record)) + len(record)
                 if reader.line_num > line:
