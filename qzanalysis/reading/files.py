@@ -1515,6 +1515,9 @@ def _csv_lines(p: Path, fh, head: bytes, file: str) -> _Lines:
         return _Lines(enc, text[:65536], io.StringIO(text, newline=""), mixed)
     utf8, gb, bad = _classify_lines(fh, file)
     if bad:  # neither UTF-8 nor GB18030: let charset-normalizer guess, in memory
+        if fh.seek(0, os.SEEK_END) > 32 * 2**20:
+            raise LedgerError(f"第 {bad} 行既不是 UTF-8 也不是 GBK/GB18030 编码，无法识别文件的"
+                              "文字编码；请另存为 UTF-8 编码的 CSV 再读取", file=file, row=bad)
         fh.seek(0)
         text, enc, mixed = _decode(fh.read(), file)
         return _Lines(enc, text[:65536], io.StringIO(text, newline=""), mixed)
