@@ -540,3 +540,20 @@ def test_a_remark_with_commas_on_its_second_line_is_no_error(tmp_path):
     lg = qz.load(p)
     assert lg.projects["project_name"].tolist() == ["秦州区供水工程", "麦积区道路改造"]
     assert "csv_field_spans_lines" not in set(lg.findings["rule"])
+
+
+def test_a_sheet_id_pointing_at_two_parts_has_both_measured(tmp_path):
+    # a damaged rels file: rId1 twice, once to a harmless part, once to a far cell
+    far = sheet_xml(LEDGER, '<row r="900000"><c r="XFD900000"><v>1</v></c></row>')
+    base = write_xlsx(tmp_path / "base.xlsx", [("表", sheet_xml(LEDGER))])
+    p = tmp_path / "two_parts.xlsx"
+    with zipfile.ZipFile(base) as src, zipfile.ZipFile(p, "w") as dst:
+        for entry in src.infolist():
+            data = src.read(entry)
+            if entry.filename == "xl/_rels/workbook.xml.rels":
+                data = data.replace(b"</Relationships>", b'<Relationship Id="rId1" Type="http://'
+                                    b'schemas.openxmlformats.org/officeDocument/2006/relationships/'
+                                    b'worksheet" Target="worksheets/far.xml"/></Relationships>')
+            dst.writestr(entry.filename, data)
+        dst.writestr("xl/worksheets/far.xml", far)
+    _refused(p, "XFD900000")

@@ -560,18 +560,31 @@ def _size(n: int) -> str:
 
 
 def _sheet_parts(zf: zipfile.ZipFile, names: set) -> list:
-    """[(sheet name, worksheet part or None)] in workbook order, via workbook.xml and its rels."""
+    """[(sheet name, candidate worksheet parts)] in workbook order, via workbook.xml and its rels.
+
+    Every part calamine might read for a sheet is a candidate: the relationship target
+    resolved as a path and the way calamine resolves it (``"xl/" + target`` without a
+    leading ``/xl/``), for every relationship with the sheet's id (an id may repeat in a
+    damaged file). Elements are matched by local name, so a strict-OOXML namespace or
+    another prefix does not hide a sheet.
+    """
     wb = ET.fromstring(zf.read("xl/workbook.xml"))
-    target = {}
+    targets: dict = {}
     if "xl/_rels/workbook.xml.rels" in names:
         for rel in ET.fromstring(zf.read("xl/_rels/workbook.xml.rels")):
             t = rel.get("Target", "")
-            t = t.lstrip("/") if t.startswith("/") else "xl/" + t
-            target[rel.get("Id")] = os.path.normpath(t).replace("\\", "/")
+            mine = os.path.normpath(t.lstrip("/") if t.startswith("/") else "xl/" + t)
+            theirs = "xl/" + t.removeprefix("/xl/").removeprefix("xl/")
+            found = targets.setdefault(rel.get("Id"), [])
+            for cand in (mine.replace("\\", "/"), theirs):
+                if cand in names and cand not in found:
+                    found.append(cand)
     out = []
-    for sheet in wb.iter(f"{_NS_MAIN}sheet"):
-        part = target.get(sheet.get(f"{_NS_REL}id"))
-        out.append((sheet.get("name") or "", part if part in names else None))
+    for sheet in wb.iter():
+        if not isinstance(sheet.tag, str) or sheet.tag.rsplit("}", 1)[-1] != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if k.rsplit("}", 1)[-1] == "id"), None)
+        out.append((sheet.get("name") or "", tuple(targets.get(rid, ()))))
     return out
 
 
@@ -601,7 +614,9 @@ def _rename_duplicate_sheets(p: Path, out: Path, info: dict) -> None:
         parts.append((new, part))
     with zipfile.ZipFile(p) as src:
         root = ET.fromstring(src.read("xl/workbook.xml"))
-        for el, (new, _part) in zip(root.iter(f"{_NS_MAIN}sheet"), parts, strict=False):
+        elements = [el for el in root.iter()
+                    if isinstance(el.tag, str) and el.tag.rsplit("}", 1)[-1] == "sheet"]
+        for el, (new, _part) in zip(elements, parts, strict=False):
             el.set("name", new)
         ET.register_namespace("", _NS_MAIN[1:-1])
         ET.register_namespace("r", _NS_REL[1:-1])
@@ -899,14 +914,19 @@ def _read_workbook(p: Path, file: str, fmt: str, info, wanted) -> list[RawSheet]
                 continue
             part, has_formula = None, False
             if parts is not None:
-                part = _part_of(parts, i, meta.name)
-                if part is None:
+                candidates = _part_of(parts, i, meta.name)
+                if not candidates:
                     raise LedgerError("工作表在工作簿中找不到对应的内部文件，文件可能已损坏",
                                       file=file, sheet=meta.name)
-                ext, has_formula = _guard(
-                    file, lambda part=part, name=meta.name: _scan_sheet_part(zf, part, file, name),
-                    sheet=meta.name,
-                    what="工作簿已损坏，无法解压")
+                ext = Extent()
+                for cand in candidates:  # normally one; each is measured when in doubt
+                    e, f = _guard(
+                        file, lambda c=cand, name=meta.name: _scan_sheet_part(zf, c, file, name),
+                        sheet=meta.name, what="工作簿已损坏，无法解压")
+                    ext = Extent(max(ext.rows, e.rows), max(ext.cols, e.cols),
+                                 max(ext.data_rows, e.data_rows))
+                    has_formula = has_formula or f
+                part = candidates[0]
                 budget.charge(meta.name, ext)
             elif extents is not None:
                 budget.charge(meta.name, extents[i])
@@ -938,10 +958,10 @@ def _read_workbook(p: Path, file: str, fmt: str, info, wanted) -> list[RawSheet]
     return out
 
 
-def _part_of(parts: list, i: int, name: str) -> str | None:
+def _part_of(parts: list, i: int, name: str) -> tuple:
     if i < len(parts) and parts[i][0] == name:
         return parts[i][1]
-    return next((part for n, part in parts if n == name), None)
+    return next((cands for n, cands in parts if n == name), ())
 
 
 def _read_one(wb, name: str, file: str, hidden: bool) -> RawSheet:
