@@ -189,6 +189,8 @@ def read_sheets(path: str | os.PathLike, *, sheets=None) -> tuple[str, list[RawS
         st = p.stat()
     except OSError as exc:
         raise LedgerError(f"无法打开文件：{_os_reason(exc)}", file=file) from exc
+    except ValueError as exc:  # e.g. a NUL character in the path
+        raise LedgerError(f"文件路径无效（{exc}）", file=file) from exc
     if stat.S_ISDIR(st.st_mode):
         raise LedgerError("这是一个文件夹，不是台账文件", file=file)
     if not stat.S_ISREG(st.st_mode):
