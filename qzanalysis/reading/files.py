@@ -44,7 +44,7 @@ __all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "check_prolog", "dec
 
 #: Limits for a workbook zip. The 100,000-row benchmark ledger has one 51 MB sheet part
 #: (compression ratio ~10) and its strings fit in a few MB; the cell budget below caps a
-#: ledger at 300,000 data rows, about 160 MB of sheet XML. Calamine inflates a part whole
+#: ledger at 200,000 data rows, about 110 MB of sheet XML. Calamine inflates a part whole
 #: and keeps every string of sharedStrings.xml (about 3x its size in memory), so a
 #: sheet part of 500 MB, or an unused sharedStrings (or styles, or any other XML part
 #: but a sheet's) over 64 MB is refused here, from the zip directory alone. Pictures
@@ -60,17 +60,19 @@ ZIP_LIMITS = {
 
 #: Cell budget, checked before calamine parses a sheet. The *area* of a sheet is the
 #: rectangle from A1 to its farthest cell holding a value or a formula (rows x columns):
-#: calamine builds it dense (32 bytes a cell) and the reader turns it into Python lists
-#: and row kinds (about 80 bytes a cell end to end, measured), so 10 M cells stay under
-#: ~800 MB. A real ledger has a few thousand rows by 10-40 columns (the benchmark:
-#: 100,010 x 11 = 1.1 M); a stray value at XFD2000 makes 2000 x 16384 = 33 M.
-MAX_SHEET_AREA = 10_000_000
+#: calamine builds it dense (32 bytes a cell) and the reader turns it into Python lists.
+#: Measured end to end (qz.load, peak RSS): an empty area costs ~70 bytes a cell, a
+#: filled one ~125 (a CSV of 299,990 rows x 30 numbers took 1.19 GB), so 5 M cells stay
+#: near 700 MB, under the 1 GB the reader promises. A real ledger has a few thousand
+#: rows by 10-40 columns (the benchmark: 100,010 x 11 = 1.1 M); a stray value at XFD2000
+#: makes 2000 x 16384 = 33 M.
+MAX_SHEET_AREA = 5_000_000
 #: The sum of the areas of all sheets read from one file (all are held at once).
-MAX_FILE_AREA = 20_000_000
+MAX_FILE_AREA = 6_000_000
 #: Rows holding at least one value, all sheets of a file together (blank rows are not
 #: counted). Each becomes a row of ``ledger.rows`` (~1 KB each with its project): the
 #: benchmark has 100,000; a district ledger has hundreds.
-MAX_DATA_ROWS = 300_000
+MAX_DATA_ROWS = 200_000
 #: Formulas without a cached value remembered per sheet (each becomes a finding).
 MAX_UNCACHED_FORMULAS = 100_000
 #: Most fields in one CSV record (Excel's column limit).
@@ -381,7 +383,7 @@ def check_area(rows: int, cols: int, file: str, sheet: str | None) -> None:
     >>> check_area(2000, 16384, "a.xlsx", "表1")
     Traceback (most recent call last):
     ...
-    qzanalysis.errors.LedgerError: 文件 a.xlsx，工作表“表1”：数据区域从 A1 延伸到 XFD2000（2,000 行 × 16,384 列 = 32,768,000 个单元格），超过上限 10,000,000 个单元格。通常是远处的某个单元格误填了内容或公式：请在 Excel/WPS 中删除多余的行和列后另存，再读取
+    qzanalysis.errors.LedgerError: 文件 a.xlsx，工作表“表1”：数据区域从 A1 延伸到 XFD2000（2,000 行 × 16,384 列 = 32,768,000 个单元格），超过上限 5,000,000 个单元格。通常是远处的某个单元格误填了内容或公式：请在 Excel/WPS 中删除多余的行和列后另存，再读取
     """
     area = rows * cols
     if area > MAX_SHEET_AREA:
