@@ -84,6 +84,9 @@ RULES: dict[str, Rule] = {
     "rejected_row": Rule("warning", "无法归类的行"),
     "unclassified_industry": Rule("warning", "行业无法判断"),
     "unknown_channel": Rule("warning", "资金渠道无法识别"),
+    "csv_field_spans_lines": Rule("error", "CSV 单元格跨行（可能缺少右引号）"),
+    "mixed_encoding": Rule("warning", "文字编码不一致"),
+    "duplicate_sheet_name": Rule("info", "工作表同名"),
 }
 
 #: What each rule code means, in the words of the 数据检查 table an analyst reads.

@@ -113,6 +113,8 @@ def load(path: str | os.PathLike, *, sheet: str | list[str] | None = None,
 def _read_tables(sheets, file, wanted, header_row, unit) -> tuple[list, list]:
     """Every table of every sheet to read, and the findings about sheets skipped."""
     results, findings = [], []
+    for sheet in sheets:  # what the file layer noticed (encodings, CSV quotes, sheet names)
+        findings.extend(sheet.findings)
 
     def skip(sheet_name, why):
         findings.append(make_finding("skipped_sheet", f"工作表“{sheet_name}”{why}，已跳过",
