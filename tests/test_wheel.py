@@ -109,19 +109,16 @@ def _run(cmd, *, cwd, env, cap: bool = False):
 
 
 def _dependency_dirs() -> list[str]:
-    """The running environment's site-packages, minus any folder holding the checkout's package.
+    """The running environment's site-packages folders.
 
     A venv made with --system-site-packages sees only the base interpreter's packages; when
-    the tests themselves run in a venv, its site-packages are added with a .pth file (a path
+    the tests themselves run in a venv, its site-packages are added with a .pth file. A path
     listed there is not scanned for .pth files, so an editable install of qzanalysis in the
-    running environment does not come along).
+    running environment does not come along, and it comes after the new venv's own
+    site-packages, so the wheel's qzanalysis is the one imported (a test checks that).
     """
-    dirs = []
-    for entry in sys.path:
-        path = Path(entry) if entry else None
-        if (path is not None and path.name in {"site-packages", "dist-packages"}
-                and path.is_dir() and not (path / "qzanalysis").exists()):
-            dirs.append(str(path))
+    dirs = [entry for entry in sys.path if entry
+            and Path(entry).name in {"site-packages", "dist-packages"} and Path(entry).is_dir()]
     return list(dict.fromkeys(dirs))
 
 
