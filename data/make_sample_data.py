@@ -1,13 +1,18 @@
-"""Generate the qzanalysis sample ledgers under data/raw/.
+"""Generate the qzanalysis sample ledgers: qzanalysis/data/ (package data) and data/raw/.
 
 Run from the repository root:
 
-    python data/make_sample_data.py            # writes data/raw/...
-    python data/make_sample_data.py --out DIR  # writes DIR/... (same layout)
+    python data/make_sample_data.py            # writes qzanalysis/data/... and the same files to data/raw/...
+    python data/make_sample_data.py --out DIR  # writes DIR/... only (same layout)
+
+qzanalysis/data/ is what an installed package reads (``qzanalysis report`` with no path,
+``qzanalysis.data.sample_paths()``); data/raw/ holds byte-identical copies so that the
+notebooks and the README's examples can open ``data/raw/...`` in a checkout.
 
 The output is deterministic: a fixed random seed, fixed workbook properties
-(creator, created/modified timestamps) and fixed zip entry timestamps, so two
-runs give byte-identical files.
+(creator, created/modified timestamps), fixed zip entry timestamps and openpyxl's own
+XML writer (not lxml's, which spells the same XML differently), so two runs give
+byte-identical files whether or not lxml is installed.
 
 Only the group totals quoted in the founding article (see data/README.md) are
 real; every per-project figure, name (except the eight projects the article
@@ -19,15 +24,27 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import io
+import os
 import random
+import shutil
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
+# Read by openpyxl when it is first imported: with lxml installed (python-docx brings it)
+# openpyxl would write `<a/>` instead of `<a />`, and the files would change bytes.
+os.environ["OPENPYXL_LXML"] = "False"
+
+from openpyxl import Workbook  # noqa: E402 - after the switch above
+from openpyxl.styles import Alignment, Border, Font, Side  # noqa: E402
+from openpyxl.utils import get_column_letter  # noqa: E402
+from openpyxl.writer.excel import ExcelWriter  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+#: What the installed package reads (package data, declared in pyproject.toml).
+PACKAGE_DATA = REPO / "qzanalysis" / "data"
+#: Copies for analysts and notebooks working in the checkout.
+RAW = REPO / "data" / "raw"
 
 SEED = 20080630
 YEAR = 2008
@@ -862,12 +879,20 @@ def generate(out: Path) -> list[Path]:
 
 
 def main(argv=None) -> None:
-    parser = argparse.ArgumentParser(description="生成 qzanalysis 示例台账（data/raw）")
-    default = Path(__file__).resolve().parent / "raw"
-    parser.add_argument("--out", type=Path, default=default, help="输出目录（默认 data/raw）")
+    parser = argparse.ArgumentParser(description="生成 qzanalysis 示例台账（qzanalysis/data 与 data/raw）")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="输出目录（默认写入 qzanalysis/data，并复制一份到 data/raw）")
     args = parser.parse_args(argv)
-    for path in generate(args.out):
+    if args.out is not None:
+        for path in generate(args.out):
+            print(path)
+        return
+    for path in generate(PACKAGE_DATA):
+        copy = RAW / path.relative_to(PACKAGE_DATA)
+        copy.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, copy)
         print(path)
+        print(copy)
 
 
 if __name__ == "__main__":

@@ -17,18 +17,17 @@ import re
 import shutil
 import tempfile
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 
 import pandas as pd
 
-from qzanalysis.errors import LedgerError, os_error_text
+from qzanalysis.data import sample_paths
+from qzanalysis.errors import os_error_text
 
 __all__ = ["build_report", "Report", "OutputError", "sample_paths", "period_label"]
-
-_REPO = Path(__file__).resolve().parents[1]
-_SAMPLE = _REPO / "data" / "raw"
 
 #: What a report owns inside ``out``: replaced as a whole by each run.
 _BUNDLE = ("charts", "summary.xlsx", "report.html")
@@ -55,22 +54,6 @@ class OutputError(OSError):
         return self.strerror
 
 
-def sample_paths() -> dict[str, Path | None]:
-    """The bundled sample: the half-year ledger, the monthly folder and the pipeline ledger."""
-    h1 = _SAMPLE / "qinzhou_h1_projects.xlsx"
-    if not h1.exists():
-        raise LedgerError(
-            f"找不到自带的示例台账 {h1}（示例数据随代码仓库提供，请在仓库目录中运行）", file=h1
-        )
-    monthly = _SAMPLE / "monthly"
-    pipeline = _SAMPLE / "qinzhou_pipeline.xlsx"
-    return {
-        "ledger": h1,
-        "monthly": monthly if monthly.is_dir() else None,
-        "pipeline": pipeline if pipeline.exists() else None,
-    }
-
-
 def period_label(period: str) -> str:
     """How the report paragraph opens for a period, as the founding article does.
 
@@ -84,18 +67,33 @@ def period_label(period: str) -> str:
     return {"6": "今年上半年", "12": "全年"}.get(months, f"今年1-{months}月")
 
 
-@dataclass
+@dataclass(frozen=True, eq=False)
+class _Contents:
+    """What the bundle is written from: computed before anything is written, never changed."""
+
+    projects: pd.DataFrame
+    findings: pd.DataFrame
+    tables: Mapping[str, pd.DataFrame]
+    narrative: str
+
+
+@dataclass(frozen=True, eq=False)
 class Report:
-    """What :func:`build_report` wrote and computed."""
+    """What :func:`build_report` wrote and computed; built once, after the bundle is in place.
+
+    Frozen: the fields cannot be reassigned, ``tables`` is a read-only mapping and
+    ``files`` and ``cut_cells`` are tuples (the DataFrames themselves are ordinary ones).
+    """
 
     out: Path
     projects: pd.DataFrame
     findings: pd.DataFrame
-    tables: dict[str, pd.DataFrame]
+    tables: Mapping[str, pd.DataFrame]
     narrative: str
-    files: list[Path] = field(default_factory=list)
+    #: every file of the bundle, inside ``out``: the charts, then summary.xlsx and report.html
+    files: tuple[Path, ...] = ()
     #: cells of summary.xlsx cut to Excel's limit: (sheet, export.CutCell)
-    cut_cells: list = field(default_factory=list)
+    cut_cells: tuple = ()
 
 
 def _read_all(paths: Sequence[Path], progress: bool | None):
@@ -181,7 +179,8 @@ def build_report(
     }
     text = narrative(projects, period=period_label(period), unit=unit)
 
-    report = Report(out=out, projects=projects, findings=findings, tables=tables, narrative=text)
+    contents = _Contents(projects=projects, findings=findings,
+                         tables=MappingProxyType(tables), narrative=text)
     # whatever the charts need to read (monthly, pipeline) is read before the lock is taken
     monthly_frame = None
     if monthly is not None:
@@ -198,18 +197,21 @@ def build_report(
         with _writing(out):
             tmp = Path(tempfile.mkdtemp(prefix=_TMP_PREFIX, dir=out))
         try:
-            charts = _draw_charts(projects, tmp / "charts", period=period, funnel=funnel,
-                                  monthly=monthly_frame, report=report, out=out)
+            charts, written = _draw_charts(projects, tmp / "charts", period=period, funnel=funnel,
+                                           monthly=monthly_frame, out=out)
             with _writing(out / "summary.xlsx"):
-                report.files.append(_write_excel(report, tmp / "summary.xlsx", period=period))
+                excel, cut_cells = _write_excel(contents, tmp / "summary.xlsx", period=period)
+            written.append(excel)
             with _writing(out / "report.html"):
-                report.files.append(_write_html(report, charts, tmp / "report.html", period=period))
+                written.append(_write_html(contents, charts, tmp / "report.html", period=period))
             _sync(tmp, out)
             _move_into_place(tmp, out)
         finally:
             shutil.rmtree(tmp, ignore_errors=True)
-    report.files = [out / f.relative_to(tmp) for f in report.files]
-    return report
+    return Report(out=out, projects=contents.projects, findings=contents.findings,
+                  tables=contents.tables, narrative=contents.narrative,
+                  files=tuple(out / f.relative_to(tmp) for f in written),
+                  cut_cells=tuple(cut_cells))
 
 
 # ---------------------------------------------------------------------------------------
@@ -329,7 +331,7 @@ def _with_section_names(table: pd.DataFrame) -> pd.DataFrame:
     return table.set_axis(pd.Index(labels, name="行业门类"), axis=0)
 
 
-def _overview(report: Report, period: str) -> pd.DataFrame:
+def _overview(report: _Contents, period: str) -> pd.DataFrame:
     total = report.tables["分阶段"].loc["合计"]
     sev = report.findings["severity"].astype("str").value_counts()
     rows = [
@@ -387,7 +389,8 @@ _MONEY_FORMAT = "#,##0.00"
 _RATE_FORMAT = "0.0%"
 
 
-def _write_excel(report: Report, path: Path, *, period: str) -> Path:
+def _write_excel(report: _Contents, path: Path, *, period: str) -> tuple[Path, list]:
+    """Write summary.xlsx; return its path and the cells cut to Excel's limit."""
     from qzanalysis.export import to_excel
     from qzanalysis.metrics import LABELS
 
@@ -403,8 +406,8 @@ def _write_excel(report: Report, path: Path, *, period: str) -> Path:
         elif "investment" in key or key == "funds_in_place":
             formats[label] = _MONEY_FORMAT
     index = {"分阶段": True, "分资金渠道": True, "分行业": True}
-    sheets, report.cut_cells = _fit_sheets(sheets, index)
-    return to_excel(sheets, path, formats=formats, index=index)
+    sheets, cut_cells = _fit_sheets(sheets, index)
+    return to_excel(sheets, path, formats=formats, index=index), cut_cells
 
 
 def _fit_sheets(sheets: dict[str, pd.DataFrame], index: dict[str, bool]):
@@ -428,7 +431,9 @@ def _fit_sheets(sheets: dict[str, pd.DataFrame], index: dict[str, bool]):
     return sheets, cut_cells
 
 
-def _draw_charts(projects, folder: Path, *, period, funnel, monthly, report, out) -> dict[str, Path]:
+def _draw_charts(projects, folder: Path, *, period, funnel, monthly,
+                 out) -> tuple[dict[str, Path], list[Path]]:
+    """Draw and save the charts; return {caption: SVG} for the page and every file written."""
     import matplotlib.pyplot as plt
 
     from qzanalysis import charts
@@ -436,6 +441,7 @@ def _draw_charts(projects, folder: Path, *, period, funnel, monthly, report, out
     with _writing(out / "charts"):
         folder.mkdir(parents=True, exist_ok=True)
     drawn: dict[str, Path] = {}
+    written: list[Path] = []
 
     def save(name, ax, title):
         try:
@@ -443,7 +449,7 @@ def _draw_charts(projects, folder: Path, *, period, funnel, monthly, report, out
                 files = charts.save_chart(ax, folder / name, formats=("png", "svg"))
         finally:
             plt.close(ax.figure)  # saved: don't leave seven figures for a notebook to draw again
-        report.files.extend(files)
+        written.extend(files)
         drawn[title] = next(f for f in files if f.suffix == ".svg")
 
     save("分阶段投资", charts.plot_by_stage(projects), "分阶段项目个数与总投资")
@@ -454,7 +460,7 @@ def _draw_charts(projects, folder: Path, *, period, funnel, monthly, report, out
     save("项目进度", charts.plot_progress(projects, period=period), "项目年度计划完成情况")
     if monthly is not None:
         save("月度累计完成", charts.plot_monthly(monthly), "逐月累计完成投资")
-    return drawn
+    return drawn, written
 
 
 def _html_table(table: pd.DataFrame, *, index: bool = True) -> str:
@@ -502,7 +508,7 @@ p.lead{text-indent:2em}
 """
 
 
-def _write_html(report: Report, charts: dict[str, Path], path: Path, *, period: str) -> Path:
+def _write_html(report: _Contents, charts: dict[str, Path], path: Path, *, period: str) -> Path:
     parts = [
         "<!DOCTYPE html>",
         '<html lang="zh-CN"><head><meta charset="utf-8">',
