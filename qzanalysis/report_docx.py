@@ -41,7 +41,7 @@ from qzanalysis.narrative import format_amount
 if TYPE_CHECKING:  # pragma: no cover
     from qzanalysis.report import Report
 
-__all__ = ["to_docx", "LAYOUT", "DocxLayout", "CHART_SECTIONS", "clean_text"]
+__all__ = ["to_docx", "LAYOUT", "DocxLayout", "CHART_SECTIONS", "STYLE_IDS", "clean_text"]
 
 
 @dataclass(frozen=True)
@@ -110,15 +110,25 @@ _HEADINGS = {
 }
 _NUMERALS = "一二三四五六七八九十"
 
-# Style names (paragraph styles added to python-docx's default template)
+# Style names (paragraph styles added to python-docx's default template), shown in Word's
+# style gallery, and their ASCII style ids
 _TITLE, _H1, _H2 = "公文标题", "公文一级标题", "公文二级标题"
 _CAPTION, _CELL, _FIGURE, _PAGE_NUMBER = "公文题注", "公文表格", "公文插图", "公文页码"
+STYLE_IDS: dict[str, str] = {
+    _TITLE: "GongwenTitle",
+    _H1: "GongwenHeading1",
+    _H2: "GongwenHeading2",
+    _CAPTION: "GongwenCaption",
+    _CELL: "GongwenTableText",
+    _FIGURE: "GongwenFigure",
+    _PAGE_NUMBER: "GongwenPageNumber",
+}
 
 # Characters XML 1.0 cannot hold, controls that would act on a reader's screen, and bidi
 # overrides that reorder what is shown: never written into a run.
 _UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
                      "\ud800-\udfff\ufffe\uffff]")
-_BREAKS = re.compile("[\t\n\r\u2028\u2029]+")
+_BREAKS = re.compile("[\t\n\x0b\x0c\r\u2028\u2029]+")
 
 
 def clean_text(value) -> str:
@@ -450,6 +460,7 @@ def _set_up_styles(doc, layout: DocxLayout) -> None:
 
     def add(name: str, *, font: str, size: float, latin: str | None = None):
         style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.style_id = STYLE_IDS[name]
         style.base_style = normal
         style.quick_style = True
         style.font.size = Pt(size)
