@@ -65,6 +65,8 @@ class DocxLayout:
     caption_pt: float = 14.0  # 四号
     cell_pt: float = 10.5  # 五号
     cell_margin_mm: float = 1.0
+    #: a table of at most this many rows is kept on one page
+    keep_table_rows: int = 15
     #: the widest and tallest a chart is inserted (the type area less room for its caption)
     image_max_width_mm: float = 156.0
     image_max_height_mm: float = 205.0
@@ -227,9 +229,9 @@ def to_docx(
         placed[CHART_SECTIONS.get(Path(image).stem, "总体情况")].append((caption, Path(image)))
     for name in _SECTIONS:
         writer.paragraph(_HEADINGS[name], style=_H1)
+        writer.pending = placed[name]
         _SECTION_WRITERS[name](writer, report)
-        for caption, image in placed[name]:
-            writer.figure(image, caption)
+        writer.place_figures()  # those the section did not place itself: at its end
     path = Path(path)
     doc.save(str(path))
     return path
@@ -244,6 +246,18 @@ class _Writer:
         self.tables = 0
         self.figures = 0
         self.level2 = 0
+        #: (caption, image) of the charts of the current section not yet placed
+        self.pending: list[tuple[str, Path]] = []
+
+    def place_figures(self, *stems: str) -> None:
+        """Insert the section's charts named by file stem (all of them if none is named)."""
+        keep = []
+        for caption, image in self.pending:
+            if not stems or image.stem in stems:
+                self.figure(image, caption)
+            else:
+                keep.append((caption, image))
+        self.pending = keep
 
     def paragraph(self, text: str, *, style: str | None = None, bold: bool = False):
         if style == _H1:
@@ -312,6 +326,12 @@ class _Writer:
                     else str(value)
                 if text:
                     _run(par, text, bold=bold)
+        if len(rows) <= self.layout.keep_table_rows:
+            # a short table is not split across pages: each row keeps with the next
+            for row in table.rows[:-1]:
+                for cell in row.cells:
+                    for par in cell.paragraphs:
+                        par.paragraph_format.keep_with_next = True
         # a paragraph after the table, so the next caption or table does not touch it
         self.doc.add_paragraph(style=_CELL)
         return table
@@ -680,6 +700,7 @@ def _write_industries(w: _Writer, report: Report) -> None:
                      "投资最多的" + ("是" if len(top) == 1 else f"{len(top)}个门类是：")
                      + "；".join(parts) + "。"])
     _summary_table(w, "分行业门类项目投资情况", table, "行业门类")
+    w.place_figures("分行业投资")
     sectors = report.tables.get("分三次产业")
     if sectors is not None and len(_groups(sectors)):
         w.heading2("按三次产业")
@@ -708,6 +729,7 @@ def _write_progress(w: _Writer, report: Report) -> None:
     total = _total(report)
     w.heading2("年度计划完成情况")
     _write_plan(w, total, projects)
+    w.place_figures("月度累计完成", "项目进度")
     w.heading2("进度滞后的项目")
     late = _lagging(projects)
     if not len(late):
