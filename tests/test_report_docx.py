@@ -13,15 +13,12 @@ import re
 import zipfile
 from pathlib import Path
 
+import docx
 import pandas as pd
 import pytest
 
-docx = pytest.importorskip("docx")
-
-from docx.oxml.ns import qn  # noqa: E402
-
-from qzanalysis.report import build_report, sample_paths  # noqa: E402
-from qzanalysis.report_docx import clean_text, to_docx  # noqa: E402
+from qzanalysis.report import build_report, sample_paths
+from qzanalysis.report_docx import clean_text, to_docx
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 # C0 controls (tab and newline included: a run carries neither), DEL, C1, bidi overrides
@@ -70,10 +67,6 @@ def _style(parts, style_id):
 def _val(el, path, attr="val"):
     node = el.find(path)
     return None if node is None else node.get(f"{W}{attr}")
-
-
-def _body_paragraphs(document):
-    return [p for p in document.paragraphs]
 
 
 # ------------------------------------------------------------------------- the bundle
@@ -150,7 +143,7 @@ def test_title_and_heading_fonts(parts, style_id, east_asian, half_points):
 
 
 def test_title_is_centred_and_headings_are_numbered(document):
-    paragraphs = _body_paragraphs(document)
+    paragraphs = document.paragraphs
     title = paragraphs[0]
     assert title.style.style_id == "GongwenTitle"
     assert title.text == "项目进展情况报告（1-6月）"
