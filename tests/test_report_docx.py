@@ -384,3 +384,30 @@ def test_a_report_without_charts_or_progress_still_writes(tmp_path):
     assert doc.paragraphs[0].text == "项目进展情况报告（1-8月）"
     assert "1个项目未填报总投资" in text
     assert len(doc.inline_shapes) == 6  # charts=None: the PNGs in report.out/charts
+
+
+def test_a_failed_docx_write_keeps_the_previous_bundle(tmp_path, monkeypatch):
+    """report.docx is part of the atomic bundle: a full disk while writing it changes nothing."""
+    import errno
+
+    from qzanalysis import report as report_module
+    from qzanalysis.report import OutputError
+
+    ledger = tmp_path / "a.csv"
+    ledger.write_text("项目名称,总投资\n甲项目,100\n", encoding="utf-8")
+    out = tmp_path / "out"
+    build_report([ledger], out)
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+    def half_then_enospc(report, path, **kwargs):
+        Path(path).write_bytes(b"PK\x03\x04 half a zip")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(report_module, "to_docx", half_then_enospc)
+    ledger.write_text("项目名称,总投资\n乙项目,200\n", encoding="utf-8")
+    with pytest.raises(OutputError) as caught:
+        build_report([ledger], out)
+    assert str(caught.value) == (f"无法写入“{out / 'report.docx'}”：磁盘空间不足"
+                                 "（没有留下写了一半的文件，原有的报告未改动）")
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before
