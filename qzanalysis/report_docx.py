@@ -538,6 +538,9 @@ def _set_up_page(doc, layout: DocxLayout) -> None:
     section.right_margin = Mm(layout.right_mm)
     section.footer_distance = Mm(layout.footer_mm)
     section.gutter = Mm(0)
+    # The fixed 28.95 pt line spacing gives the 22 lines; no character grid
+    # (w:type="linesAndChars" with w:charSpace for 28 characters a line): LibreOffice
+    # then gives each 16 pt character two grid cells, half a line of text per line.
     grid = section._sectPr.find(qn("w:docGrid"))
     if grid is not None:
         grid.set(qn("w:linePitch"), str(round(layout.line_pt * 20)))  # 579 twips = 28.95 pt
