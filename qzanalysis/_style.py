@@ -33,6 +33,7 @@ from qzanalysis._fonts import cjk_font, font_families
 __all__ = [
     "FIG_WIDTH",
     "FIG_HEIGHT",
+    "TYPE_AREA_WIDTH_MM",
     "DEFAULT_SOURCE",
     "STAGE_COLORS",
     "SECTOR_COLORS",
@@ -57,6 +58,8 @@ __all__ = [
 #: 16 cm, the text width of an A4 report page.
 FIG_WIDTH = 16 / 2.54
 FIG_HEIGHT = 3.9
+#: Width of the type area (版心) of an A4 official document, GB/T 9704-2012: 156 × 225 mm.
+TYPE_AREA_WIDTH_MM = 156.0
 FONT_SIZE = 9.0
 SMALL_SIZE = 8.0
 TITLE_SIZE = 10.5

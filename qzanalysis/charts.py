@@ -942,6 +942,7 @@ def save_chart(
     *,
     formats: Sequence[str] = ("png", "svg", "pdf"),
     dpi: int = 300,
+    width_mm: float | None = None,
 ) -> list[Path]:
     """Save a chart in several formats: ``path`` with each format's suffix.
 
@@ -957,6 +958,12 @@ def save_chart(
         ``charts/分阶段.png``, ``.svg``, ``.pdf``). Folders are created.
     formats : sequence of str, default ``("png", "svg", "pdf")``
     dpi : int, default 300
+    width_mm : float, optional
+        Draw the figure this wide before saving (its height unchanged), so that it is
+        printed at 100 %: fonts keep their point size on paper. ``TYPE_AREA_WIDTH_MM``
+        (156) is the width of the type area of an A4 page laid out to GB/T 9704-2012,
+        the width report.docx inserts charts at. The figure's own size is restored
+        afterwards.
 
     Returns
     -------
@@ -969,12 +976,20 @@ def save_chart(
         base = base.with_suffix("")
     base.parent.mkdir(parents=True, exist_ok=True)
     written = []
-    with house_style():
-        for fmt in formats:
-            fmt = fmt.lower().lstrip(".")
-            out = base.with_name(f"{base.name}.{fmt}")
-            metadata = {"pdf": {"CreationDate": None}, "svg": {"Date": None}}.get(fmt)
-            fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata)
-            written.append(out)
+    size = fig.get_size_inches().copy()
+    if width_mm is not None:
+        if not width_mm > 0:
+            raise ValueError(f"width_mm 应为正数 / width_mm must be positive, got {width_mm!r}")
+        fig.set_size_inches(width_mm / 25.4, size[1])
+    try:
+        with house_style():
+            for fmt in formats:
+                fmt = fmt.lower().lstrip(".")
+                out = base.with_name(f"{base.name}.{fmt}")
+                metadata = {"pdf": {"CreationDate": None}, "svg": {"Date": None}}.get(fmt)
+                fig.savefig(out, format=fmt, dpi=dpi, metadata=metadata)
+                written.append(out)
+    finally:
+        fig.set_size_inches(size)
     return written
 

@@ -60,7 +60,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="qzanalysis", description="项目台账分析：报告与数据检查")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
 
-    rep = sub.add_parser("report", help="生成报告：summary.xlsx、图表和 report.html")
+    rep = sub.add_parser("report", help="生成报告：summary.xlsx、图表、report.html 和 report.docx")
     rep.add_argument("paths", nargs="*", type=Path, metavar="台账文件",
                      help="一个或多个台账文件；不给则用自带的示例台账")
     rep.add_argument("--out", type=Path, default=Path("reports"), help="输出目录（默认 reports）")
@@ -86,10 +86,13 @@ def _report(args) -> int:
                           monthly=args.monthly, pipeline=args.pipeline)
     _say(report.narrative)
     _say()
-    _say(f"已写出 {len(report.files)} 个文件到 {report.out}/：")
+    count = len(report.files) + (report.docx is not None)
+    _say(f"已写出 {count} 个文件到 {report.out}/：")
     for f in report.files:
         if f.suffix in (".xlsx", ".html"):
             _say(f"  {f}")
+    if report.docx is not None:
+        _say(f"  {report.docx}（Word 文档，公文格式，可直接修改）")
     _say(f"  {report.out / 'charts'}/（PNG 和 SVG 图表）")
     if report.cut_cells:
         _say(f"注意：summary.xlsx 中有 {len(report.cut_cells)} 个单元格超过 Excel 的长度上限，"

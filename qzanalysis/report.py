@@ -1,4 +1,4 @@
-"""The report bundle: summary.xlsx, charts (PNG and SVG) and report.html, from one or more ledgers.
+"""The report bundle: summary.xlsx, charts (PNG and SVG), report.html and report.docx, from ledgers.
 
 ``qzanalysis report`` on the command line calls :func:`build_report`.
 
@@ -26,11 +26,12 @@ import pandas as pd
 
 from qzanalysis.data import sample_paths
 from qzanalysis.errors import os_error_text
+from qzanalysis.report_docx import to_docx
 
-__all__ = ["build_report", "Report", "OutputError", "sample_paths", "period_label"]
+__all__ = ["build_report", "Report", "OutputError", "sample_paths", "period_label", "to_docx"]
 
 #: What a report owns inside ``out``: replaced as a whole by each run.
-_BUNDLE = ("charts", "summary.xlsx", "report.html")
+_BUNDLE = ("charts", "summary.xlsx", "report.html", "report.docx")
 _LOCK_NAME = ".qzanalysis-report.lock"
 _TMP_PREFIX = ".qzanalysis-report-tmp-"
 #: Seconds a report waits while another one writes into the same folder.
@@ -90,10 +91,13 @@ class Report:
     findings: pd.DataFrame
     tables: Mapping[str, pd.DataFrame]
     narrative: str
-    #: every file of the bundle, inside ``out``: the charts, then summary.xlsx and report.html
+    #: every file of the bundle, inside ``out``: the charts, then summary.xlsx, report.html
+    #: and report.docx
     files: tuple[Path, ...] = ()
     #: cells of summary.xlsx cut to Excel's limit: (sheet, export.CutCell)
     cut_cells: tuple = ()
+    #: report.docx (GB/T 9704 layout, :mod:`qzanalysis.report_docx`), also last in ``files``
+    docx: Path | None = None
 
 
 def _read_all(paths: Sequence[Path], progress: bool | None):
@@ -131,7 +135,8 @@ def build_report(
         Ledgers of one programme (read and put together). None: the bundled sample,
         with its monthly ledgers and pipeline ledger.
     out : folder
-        Where ``summary.xlsx``, ``report.html`` and ``charts/`` are written (created).
+        Where ``summary.xlsx``, ``report.html``, ``report.docx`` (a Word document in the
+        GB/T 9704-2012 layout, :func:`to_docx`) and ``charts/`` are written (created).
     period : str
         The report period, e.g. ``"1-6月"``; sets 时序进度 and the narrative's wording.
     unit : {"万元", "亿元"}
@@ -204,6 +209,10 @@ def build_report(
             written.append(excel)
             with _writing(out / "report.html"):
                 written.append(_write_html(contents, charts, tmp / "report.html", period=period))
+            with _writing(out / "report.docx"):
+                pngs = {title: svg.with_suffix(".png") for title, svg in charts.items()}
+                written.append(to_docx(contents, tmp / "report.docx", charts=pngs,
+                                       period=period))
             _sync(tmp, out)
             _move_into_place(tmp, out)
         finally:
@@ -211,7 +220,7 @@ def build_report(
     return Report(out=out, projects=contents.projects, findings=contents.findings,
                   tables=contents.tables, narrative=contents.narrative,
                   files=tuple(out / f.relative_to(tmp) for f in written),
-                  cut_cells=tuple(cut_cells))
+                  cut_cells=tuple(cut_cells), docx=out / "report.docx")
 
 
 # ---------------------------------------------------------------------------------------
@@ -437,6 +446,7 @@ def _draw_charts(projects, folder: Path, *, period, funnel, monthly,
     import matplotlib.pyplot as plt
 
     from qzanalysis import charts
+    from qzanalysis._style import TYPE_AREA_WIDTH_MM
 
     with _writing(out / "charts"):
         folder.mkdir(parents=True, exist_ok=True)
@@ -446,7 +456,9 @@ def _draw_charts(projects, folder: Path, *, period, funnel, monthly,
     def save(name, ax, title):
         try:
             with _writing(out / "charts" / f"{name}（.png、.svg）"):
-                files = charts.save_chart(ax, folder / name, formats=("png", "svg"))
+                # drawn at the width report.docx prints them at (the GB/T 9704 type area)
+                files = charts.save_chart(ax, folder / name, formats=("png", "svg"),
+                                          width_mm=TYPE_AREA_WIDTH_MM)
         finally:
             plt.close(ax.figure)  # saved: don't leave seven figures for a notebook to draw again
         written.extend(files)

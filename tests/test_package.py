@@ -73,9 +73,10 @@ def test_build_report_returns_a_frozen_result_listing_what_it_wrote(tmp_path):
     assert report.out == out
     assert report.tables["分阶段"].loc["合计", "total_investment"] == 300
     # every file it lists is in out, and every file of the bundle is listed: the charts
-    # (PNG and SVG) first, then summary.xlsx and report.html
+    # (PNG and SVG) first, then summary.xlsx, report.html and report.docx
     on_disk = sorted(p for p in out.rglob("*") if p.is_file() and not p.name.startswith("."))
     assert sorted(report.files) == on_disk
-    assert [f.name for f in report.files[-2:]] == ["summary.xlsx", "report.html"]
-    assert {f.suffix for f in report.files[:-2]} == {".png", ".svg"}
-    assert all(f.parent == out / "charts" for f in report.files[:-2])
+    assert [f.name for f in report.files[-3:]] == ["summary.xlsx", "report.html", "report.docx"]
+    assert {f.suffix for f in report.files[:-3]} == {".png", ".svg"}
+    assert report.docx == out / "report.docx"
+    assert all(f.parent == out / "charts" for f in report.files[:-3])

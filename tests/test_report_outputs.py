@@ -211,7 +211,8 @@ def test_stale_charts_and_temporaries_are_removed(bundle_a, ledger_b, tmp_path):
     assert state["charts"] == BUNDLE_CHARTS
     assert state["hidden"] == [".qzanalysis-report.lock"]
     assert (out / "notes.txt").read_text(encoding="utf-8") == "the analyst's own file"
-    assert sorted(report.files) == sorted([out / "summary.xlsx", out / "report.html"]
+    assert sorted(report.files) == sorted([out / "summary.xlsx", out / "report.html",
+                                           out / "report.docx"]
                                           + [out / "charts" / n for n in BUNDLE_CHARTS])
 
 
