@@ -230,7 +230,7 @@ def _draw_charts(projects, folder: Path, *, period, monthly, pipeline, report) -
     import matplotlib.pyplot as plt
 
     from qzanalysis import charts
-    from qzanalysis.metrics import load_many
+    from qzanalysis.reading.many import load_many
 
     folder.mkdir(parents=True, exist_ok=True)
     drawn: dict[str, Path] = {}
