@@ -84,6 +84,7 @@ RULES: dict[str, Rule] = {
     "rejected_row": Rule("warning", "无法归类的行"),
     "unclassified_industry": Rule("warning", "行业无法判断"),
     "unknown_channel": Rule("warning", "资金渠道无法识别"),
+    "uncertain_link": Rule("warning", "跨月项目匹配待核对"),
 }
 
 #: What each rule code means, in the words of the 数据检查 table an analyst reads.

@@ -705,12 +705,15 @@ def _link_month(rows: _Rows, month: np.ndarray, known: list[int], pairs: dict,
             reasons.append("佐证不足（建设单位、建设地点、总投资）")
         if reasons:
             best = refused.get(pos)
-            if score >= 75 and (best is None or score > best[0]):
+            close = score >= 75 or (score >= 60 and weight >= 1)
+            if close and (best is None or score > best[0]):
                 refused[pos] = (score, pid, evidence + "；但" + "，".join(reasons))
             continue
-        weak = weight < 2 or slip
-        fuzzy.append((3, -score, -weight, 0, pid, pos, "linked-weak" if weak else "linked",
-                      evidence, score))
+        weak = weight < 2 or slip or score < 75
+        # ties: the project listed most recently first (a name forbidden last month
+        # started a new project; this month's similar name continues that one)
+        fuzzy.append((3, -score, -weight, -int(rows.as_of[earlier]), pid, pos,
+                      "linked-weak" if weak else "linked", evidence, score))
     _assign(fuzzy, taken_rows, taken_ids, rows, known, report)
     for pos, (score, pid, evidence) in refused.items():
         if pos in taken_rows:
