@@ -61,7 +61,7 @@ ROWS = [
     # ---- 2023-03: names come back; look-alikes appear while their elder is no longer listed
     ("2023-03", "甘肃中科年产10万吨锂电池负极材料一体化项目", "甘肃中科新材料有限公司", "兰州新区", 120000, 4000, "P0001", 1500),
     ("2023-03", "竹山县文峰乡太河村水上亲水乐园项目", "竹山县文峰乡人民政府", "文峰乡太河村", 3000, 400, "P0002", 150),
-    ("2023-03", "宁德市大数据产业园及基础配套设施项目(二期)", "宁德市大数据投资有限公司", "宁德市蕉城区", 80000, 200, "P0016", 200),  # phase 2, phase 1 gone
+    ("2023-03", "宁德市大数据产业园及基础配套设施项目(二期)", "宁德市大数据投资有限公司", "宁德市蕉城区", 55000, 200, "P0016", 200),  # phase 2, phase 1 gone
     ("2023-03", "颐海(漯河)食品有限公司海底捞火锅底料生产", "颐海(漯河)食品有限公司", "漯河市", 20000, 2000, "P0004", 800),
     ("2023-03", "华赛包装年产8亿只绿色无菌高档瓶盖生产线", "华赛包装有限公司", "江华县", 8000, 900, "P0005", 400),
     ("2023-03", "南村绿色铸造产业园", "南村铸造有限公司", "南村", 15000, 1000, "P0006", 300),
@@ -70,10 +70,10 @@ ROWS = [
     ("2023-03", "李政道研究所（实验楼、基础实验设施）", "上海交通大学", "上海市闵行区", 70000, 3500, "P0009", 1500),
     ("2023-03", "三亚崖州湾深海科技城整体景观提升工程(一期)", "三亚崖州湾科技城开发建设有限公司", "三亚市崖州区", 12000, 1500, "P0010", 600),
     ("2023-03", "三亚崖州湾深海科技城整体景观提升工程(二期)", "三亚崖州湾科技城开发建设有限公司", "三亚市崖州区", 18000, 300, "P0015", 200),
-    ("2023-03", "锦联铝材年产55万吨铝合金型材项目", "内蒙古锦联铝材有限公司", "通辽市", 150000, 1000, "P0017", 1000),  # other product line
-    ("2023-03", "年产10万吨钢箱梁及隧道智能装备项目", "中原钢构有限公司", "郑州市", 60000, 500, "P0018", 500),  # other numbers
+    ("2023-03", "锦联铝材年产55万吨铝合金型材项目", "内蒙古锦联铝材有限公司", "通辽市", 280000, 1000, "P0017", 1000),  # other product line
+    ("2023-03", "年产10万吨钢箱梁及隧道智能装备项目", "中原钢构有限公司", "郑州市", 33000, 500, "P0018", 500),  # other numbers
     ("2023-03", "石庙村乡村振兴中心项目", "秦州区农业农村局", "太京镇石庙村", 300, 100, "P0012", 30),
-    ("2023-03", "石庙村乡村振兴中心项目", "秦州区农业农村局", "皂郊镇石庙村", 450, 120, "P0013", 40),
+    ("2023-03", "石庙村乡村振兴中心项目", "秦州区农业农村局", "藉口镇石庙村", 200, 20, "P0019", 20),  # a third town, 皂郊 not listed
 ]
 
 
@@ -138,6 +138,7 @@ def test_link_report_lists_every_non_exact_decision():
          "锦联铝材年产55万吨易拉罐罐料及汽车板材项目", "P0017", "apart", True),
         ("2023-03", "年产10万吨钢箱梁及隧道智能装备项目",
          "年产5万吨钢箱梁及隧道智能装备项目", "P0018", "apart", True),
+        ("2023-03", "石庙村乡村振兴中心项目", "石庙村乡村振兴中心项目", "P0019", "apart", True),
     ]
     evidence = dict(zip(links["project_name"] + "|" + links["as_of"].astype(str),
                         links["evidence"], strict=True))
@@ -145,6 +146,7 @@ def test_link_report_lists_every_non_exact_decision():
     assert "分期不同（1期 → 2期）" in evidence["宁德市大数据产业园及基础配套设施项目(二期)|2023-03"]
     assert "数字不同（5 → 10）" in evidence["年产10万吨钢箱梁及隧道智能装备项目|2023-03"]
     assert "用词不同" in evidence["锦联铝材年产55万吨铝合金型材项目|2023-03"]
+    assert "建设地点不同" in evidence["石庙村乡村振兴中心项目|2023-03"]
     assert links["score"].between(0, 100).all()
     # where each decision came from: file and row of both sides
     first = links.iloc[0]
@@ -156,7 +158,7 @@ def test_uncertain_links_are_findings_with_file_and_row():
     linked = qz.link_projects(drift_frame().drop(columns=["_id", "_change"]))
     findings = linked.findings
     assert findings["rule"].eq("uncertain_link").all()
-    assert len(findings) == linked.links["uncertain"].sum() == 7
+    assert len(findings) == linked.links["uncertain"].sum() == 8
     slip = findings.iloc[0]
     assert (slip.source_file, slip.source_row, slip.severity) == ("台账_2023-02.xlsx", 13, "warning")
     assert slip.message.startswith(
@@ -249,7 +251,7 @@ def test_history_by_id_and_by_any_of_its_names():
     assert by_id["completed_investment"].tolist() == [250, 600, 950]
     assert by_id["completed_investment_change"].tolist() == [250, 350, 350]
     assert by_id["project_name"].iloc[1] == "翼宇年产300万件汽车内饰件项目"
-    with pytest.raises(ValueError, match="名称“石庙村乡村振兴中心项目”对应多个项目：P0012、P0013"):
+    with pytest.raises(ValueError, match="名称“石庙村乡村振兴中心项目”对应多个项目：P0012、P0013、P0019"):
         qz.history(f, "石庙村乡村振兴中心项目")
     with pytest.raises(ValueError, match="没有找到项目“不存在的项目”"):
         qz.history(f, "不存在的项目")
@@ -358,3 +360,21 @@ def test_link_projects_does_not_modify_its_input():
     qz.link_projects(f)
     pd.testing.assert_frame_equal(f, before)
     assert np.isnan(qz.link_projects(f.iloc[:0]).links["score"].to_numpy()).all()
+
+
+def test_another_product_line_of_the_same_owner_stays_apart_even_when_names_are_close():
+    # R0387; the 工业缝纫机 line is the same company's second product (invented), listed
+    # in February while the 电动缝纫机 line is not: close names (score > 90), same owner,
+    # place and total, but a replaced two-character word
+    f = pd.DataFrame({
+        "as_of": pd.PeriodIndex(["2023-01", "2023-02"], freq="M"),
+        "project_name": ["华鑫科技年产150万套高档服装和1万台电动缝纫机",
+                         "华鑫科技年产150万套高档服装和1万台工业缝纫机"],
+        "owner": ["华鑫科技有限公司"] * 2, "location": ["通辽市"] * 2,
+        "total_investment": [20000.0, 20000.0],
+    })
+    projects, links = qz.link_projects(f)
+    assert projects["project_id"].tolist() == ["P0001", "P0002"]
+    assert links["decision"].tolist() == ["apart"]
+    assert links["score"].iloc[0] > 90
+    assert "用词不同（电动 → 工业）" in links["evidence"].iloc[0]
