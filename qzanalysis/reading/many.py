@@ -145,33 +145,53 @@ def _read_parallel(files, year, options, n_workers):
     """Read the files in worker processes; results in the order of ``files``.
 
     The first file that fails (in file order) raises its LedgerError here, as the
-    sequential reading would.
+    sequential reading would. If the pool itself fails, the files are read here instead.
     """
-    import multiprocessing as mp
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
-    # forkserver: no fork of a threaded parent (Jupyter kernels), and the reader is
-    # imported once in the server, not once per worker
-    methods = mp.get_all_start_methods()
-    context = mp.get_context("forkserver" if "forkserver" in methods else "spawn")
-    if "forkserver" in methods:
-        context.set_forkserver_preload(["qzanalysis.reading"])
     results: list = [None] * len(files)
-    errors: dict[int, BaseException] = {}
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=context) as pool:
-        futures = {pool.submit(_read_one, path, year, options): i for i, path in enumerate(files)}
-        for future in _progress(files, as_completed(futures)):
-            i = futures[future]
-            try:
-                results[i] = future.result()
-            except BaseException as exc:  # noqa: BLE001 - re-raised below, first file first
-                errors[i] = exc
+    errors: dict[int, LedgerError] = {}
+    try:
+        with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
+            futures = {pool.submit(_read_one, path, year, options): i
+                       for i, path in enumerate(files)}
+            for future in _progress(files, as_completed(futures)):
+                i = futures[future]
+                try:
+                    results[i] = future.result()
+                except LedgerError as exc:
+                    errors[i] = exc
+    except LedgerError:
+        raise
+    except Exception:  # noqa: BLE001 - the pool could not run (a script without a
+        # __main__ guard under spawn, no /dev/shm, a crashed worker): read the files here,
+        # where any error is raised exactly as a sequential reading raises it
+        return _read_sequential(files, year, options)
     if errors:
-        first = errors[min(errors)]
-        if isinstance(first, LedgerError):
-            raise first
-        raise LedgerError(f"读取失败：{first}", file=files[min(errors)]) from first
+        raise errors[min(errors)]  # the first bad file, as the sequential reading would
     return results
+
+
+def _pool_context():
+    """How worker processes start: fork when that is safe (it is the fastest, the
+    workers inherit the imported reader), else forkserver, else spawn.
+
+    Forking a process that runs other threads (a Jupyter kernel's) can deadlock the
+    child; forkserver forks a clean server that imported the reader once.
+    """
+    import multiprocessing as mp
+    import threading
+
+    methods = mp.get_all_start_methods()
+    others = [t for t in threading.enumerate()
+              if t is not threading.current_thread() and type(t).__name__ != "TMonitor"]
+    if "fork" in methods and not others:  # tqdm's monitor thread only sleeps and checks bars
+        return mp.get_context("fork")
+    if "forkserver" in methods:
+        context = mp.get_context("forkserver")
+        context.set_forkserver_preload(["qzanalysis.reading"])
+        return context
+    return mp.get_context("spawn")
 
 
 def _ledger_files(paths) -> list[Path]:
@@ -421,18 +441,22 @@ _OWNER_SUFFIX_RE = re.compile(r"(?:股份)?有限(?:责任)?公司$|集团$|公�
 
 
 def _norm(values: pd.Series) -> list[str | None]:
-    """Names and words compared across months: normalised, casefolded, no punctuation."""
+    """Names and words compared across months: normalised, casefolded, no punctuation.
+
+    Worked out once per distinct value (monthly ledgers repeat the same names).
+    """
     from qzanalysis.text import normalize_text
 
-    text = normalize_text(values.astype("object").where(values.notna(), None))
-    out: list[str | None] = []
+    codes, uniques = pd.factorize(values.astype("object"), use_na_sentinel=True)
+    if not len(uniques):
+        return [None] * len(values)
+    text = normalize_text(pd.Series(uniques.astype("str"), dtype="object"))
+    done = []
     for v in text.tolist():
-        if v is None or pd.isna(v):
-            out.append(None)
-            continue
-        v = _PUNCT_RE.sub("", str(v).casefold())
-        out.append(v or None)
-    return out
+        v = None if v is None or pd.isna(v) else _PUNCT_RE.sub("", str(v).casefold())
+        done.append(v or None)
+    table = np.array([*done, None], dtype=object)  # code -1 (missing) -> None
+    return table[codes].tolist()
 
 
 def _phase(name: str) -> tuple[str, int]:
@@ -449,6 +473,17 @@ def _core(name: str) -> str:
     return name or previous
 
 
+def _derive(name: str, has_code: bool) -> tuple[str, int, tuple, str]:
+    """(core name, phase, numbers, core without a leading place) of one normalised name."""
+    if has_code:
+        name = _CODE_RE.sub("", name)
+    stripped, phase = _phase(name)
+    core = _core(stripped)
+    numbers = tuple(sorted(_NUMBER_RE.findall(core)))
+    place_free = _PLACE_RE.sub("", core)
+    return core, phase, numbers, (place_free if len(place_free) >= 4 else core)
+
+
 class _Rows:
     """The columns the linker compares, as plain arrays (one entry per frame row)."""
 
@@ -457,23 +492,22 @@ class _Rows:
         as_of = frame["as_of"]
         if not isinstance(as_of.dtype, pd.PeriodDtype):
             as_of = pd.PeriodIndex(as_of.astype("str"), freq="M").to_series(index=frame.index)
-        self.periods = as_of.to_numpy()
-        self.as_of = pd.PeriodIndex(as_of, freq="M").asi8
+        self.periods = pd.PeriodIndex(as_of, freq="M")  # indexed only for the report
+        self.as_of = self.periods.asi8
         self.raw_name = frame["project_name"].astype("object").to_numpy()
         self.name = _norm(frame["project_name"])
-        self.code = self._codes(frame)
-        self.core, self.phase, self.numbers = [], [], []
-        for i in range(n):
-            name = self.name[i] or ""
-            if self.code[i]:
-                name = _CODE_RE.sub("", name)
-            stripped, phase = _phase(name)
-            core = _core(stripped)
+        self.code = self._codes(frame, self.name)
+        derived: dict[tuple[str, bool], tuple[str, int, tuple, str]] = {}
+        self.core, self.phase, self.numbers, self.place_free = [], [], [], []
+        for name, code in zip(self.name, self.code, strict=True):
+            key = (name or "", bool(code))
+            if key not in derived:
+                derived[key] = _derive(*key)
+            core, phase, numbers, place_free = derived[key]
             self.core.append(core)
             self.phase.append(phase)
-            self.numbers.append(tuple(sorted(_NUMBER_RE.findall(core))))
-        self.place_free = [_PLACE_RE.sub("", c) if len(_PLACE_RE.sub("", c)) >= 4 else c
-                           for c in self.core]
+            self.numbers.append(numbers)
+            self.place_free.append(place_free)
         self.owner = self._owner(frame)
         self.location = _norm(frame["location"]) if "location" in frame.columns else [None] * n
         self.total = (pd.to_numeric(frame["total_investment"], errors="coerce").to_numpy(
@@ -492,19 +526,14 @@ class _Rows:
                     else np.full(n, None, dtype=object))
 
     @staticmethod
-    def _codes(frame: pd.DataFrame) -> list[str | None]:
+    def _codes(frame: pd.DataFrame, names: list[str | None]) -> list[str | None]:
         """The national project code of each row: a code column first, then the name."""
-        n = len(frame)
-        codes: list[str | None] = [None] * n
-        sources = [c for c in frame.columns if isinstance(c, str) and _CODE_HEADER_RE.search(c)]
-        sources.append("project_name")
-        for col in sources:
-            values = frame[col].astype("object").tolist()
+        codes: list[str | None] = [None] * len(frame)
+        columns = [c for c in frame.columns if isinstance(c, str) and _CODE_HEADER_RE.search(c)]
+        for values in [*(_norm(frame[c]) for c in columns), names]:
             for i, v in enumerate(values):
-                if codes[i] is None and isinstance(v, str):
-                    from qzanalysis.text import normalize_value
-
-                    m = _CODE_RE.search(normalize_value(v))
+                if codes[i] is None and v and len(v) >= 20:
+                    m = _CODE_RE.search(v)
                     if m:
                         codes[i] = "-".join(m.groups())
         return codes
@@ -661,9 +690,14 @@ def _link_month(rows: _Rows, month: np.ndarray, known: list[int], pairs: dict,
         for pid in by_name.get(name, ()):
             if (pos, pid) in forbidden or _codes_differ(rows, pos, known[pid]):
                 continue
-            agree, contra, weight = _context(rows, pos, known[pid])
-            if any(c.startswith(("建设单位", "建设地点")) for c in contra):
-                continue
+            earlier = known[pid]
+            if rows.owner[pos] == rows.owner[earlier] and \
+                    rows.location[pos] == rows.location[earlier]:  # the usual case, quickly
+                weight = float(rows.owner[pos] is not None) + float(rows.location[pos] is not None)
+            else:
+                agree, contra, weight = _context(rows, pos, earlier)
+                if any(c.startswith(("建设单位", "建设地点")) for c in contra):
+                    continue
             a, b = rows.total[pos], rows.total[known[pid]]
             closeness = abs(a - b) if not (np.isnan(a) or np.isnan(b)) else np.inf
             candidates.append((2, -weight, closeness, order, pid, pos, "exact", "名称相同", 100.0))
