@@ -37,7 +37,10 @@ total = time.perf_counter() - t
 t = time.perf_counter()
 qz.link_projects(frame)
 link = time.perf_counter() - t
-print(total, link, len(frame), frame["project_id"].nunique())
+import resource
+me = resource.getrusage(resource.RUSAGE_SELF)
+kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(total, link, me.ru_utime + me.ru_stime, kids.ru_utime + kids.ru_stime, len(frame))
 """
 
 _PRODUCTS = ["高低压启动设备", "彩印包装", "电力通讯设备", "蜂产品深加工", "苹果气调保鲜库",
@@ -71,10 +74,11 @@ def write_ledger(path: Path, year: int, month: int, rows: int) -> None:
     wb.close()
 
 
-def run(folder: Path, workers: int) -> tuple[float, float]:
+def run(folder: Path, workers: int) -> tuple[float, ...]:
+    """(load_many wall s, link_projects wall s, CPU s of the process, CPU s of its workers)."""
     out = subprocess.run([sys.executable, "-c", CHILD, str(folder), str(workers)],
                          capture_output=True, text=True, check=True).stdout.split()
-    return float(out[0]), float(out[1])
+    return tuple(float(x) for x in out[:4])
 
 
 def main() -> None:
@@ -91,13 +95,14 @@ def main() -> None:
         size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6
         print(f"{n} ledgers x {rows} rows ({size:.1f} MB), {cores} cores, "
               f"pool of {workers} workers, median of {repeat}")
+        print(f"load average at the start (1, 5, 15 min): {os.getloadavg()}")
         seq, par = [], []
         for _ in range(repeat):
             seq.append(run(folder, 1))
             par.append(run(folder, workers))
-    seq_total = statistics.median(t for t, _ in seq)
-    par_total = statistics.median(t for t, _ in par)
-    link = statistics.median(lk for _, lk in seq + par)
+    seq_total = statistics.median(r[0] for r in seq)
+    par_total = statistics.median(r[0] for r in par)
+    link = statistics.median(r[1] for r in seq + par)
     ideal = seq_total / workers
     print(f"sequential load_many: {seq_total:7.2f} s  (of which linking {link:.2f} s)")
     print(f"parallel   load_many: {par_total:7.2f} s")
@@ -105,6 +110,12 @@ def main() -> None:
     read_seq, read_par = seq_total - link, par_total - link
     print(f"reading only (minus linking): sequential {read_seq:.2f} s, parallel {read_par:.2f} s,"
           f" ratio {read_par / (read_seq / workers):.2f}")
+    # CPU seconds: when wall time is far above them, the runs waited for a core (other jobs)
+    seq_cpu = statistics.median(r[2] + r[3] for r in seq)
+    par_self = statistics.median(r[2] for r in par)
+    par_kids = statistics.median(r[3] for r in par)
+    print(f"CPU seconds: sequential {seq_cpu:.2f}; parallel {par_self:.2f} in the caller + "
+          f"{par_kids:.2f} in {workers} workers (whole runs, imports included)")
     print(f"load average at the end (1, 5, 15 min): {os.getloadavg()}")
 
 
