@@ -85,6 +85,10 @@ def load_many(paths, *, year: int | None = None, workers: int | None = None,
     4. the ``year`` argument, for the year only.
 
     A progress bar (tqdm) is shown when several files are read from a terminal.
+
+    ``qz.link_projects(frame)`` on the result gives the same ``project_id`` and the
+    report of the decisions that were not exact matches (``.links``), the uncertain
+    ones as findings (``.findings``).
     """
     files = _ledger_files(paths)
     n_workers = _workers(files, workers)
@@ -546,8 +550,8 @@ class _Rows:
                 for o in _norm(frame["owner"])]
 
 
-def _read_decisions(decisions) -> dict[tuple[str, str], str]:
-    """The analyst's table → {(name, other name): "link" | "apart"} (both orders)."""
+def _read_decisions(decisions) -> dict[str, dict[str, str]]:
+    """The analyst's table → {name: {other name: "link" | "apart"}} (both orders)."""
     if decisions is None:
         return {}
     table = decisions if isinstance(decisions, pd.DataFrame) else pd.read_csv(
@@ -560,7 +564,7 @@ def _read_decisions(decisions) -> dict[tuple[str, str], str]:
         )
     words = {"link": "link", "合并": "link", "同一项目": "link",
              "apart": "apart", "分开": "apart", "不同项目": "apart"}
-    out: dict[tuple[str, str], str] = {}
+    out: dict[str, dict[str, str]] = {}
     names = _norm(table["name"])
     others = _norm(table["other_name"])
     for a, b, d in zip(names, others, table["decision"].astype("str"), strict=True):
@@ -571,7 +575,8 @@ def _read_decisions(decisions) -> dict[tuple[str, str], str]:
                 f"decision must be 'link' or 'apart', got {d!r}"
             )
         if a and b:
-            out[(a, b)] = out[(b, a)] = decision
+            out.setdefault(a, {})[b] = decision
+            out.setdefault(b, {})[a] = decision
     return out
 
 
@@ -674,13 +679,13 @@ def _link_month(rows: _Rows, month: np.ndarray, known: list[int], pairs: dict,
         name = rows.name[pos]
         if not name:
             continue
-        for pid, earlier in enumerate(known if pairs else ()):
-            decision = pairs.get((name, rows.name[earlier]))
-            if decision == "link":
-                candidates.append((0, 0.0, 0.0, order, pid, pos, "pinned", "分析人员指定为同一项目",
-                                   100.0))
-            elif decision == "apart":
-                forbidden.add((pos, pid))
+        for other, decision in pairs.get(name, {}).items():
+            for pid in by_name.get(other, ()):
+                if decision == "link":
+                    candidates.append((0, 0.0, 0.0, order, pid, pos, "pinned",
+                                       "分析人员指定为同一项目", 100.0))
+                else:
+                    forbidden.add((pos, pid))
         if rows.code[pos]:
             for pid in by_code.get(rows.code[pos], ()):
                 if (pos, pid) not in forbidden:
@@ -709,21 +714,12 @@ def _link_month(rows: _Rows, month: np.ndarray, known: list[int], pairs: dict,
     free_ids = [pid for pid in range(len(known)) if pid not in taken_ids and rows.core[known[pid]]]
     if not free_rows or not free_ids:
         return taken_rows
-    from rapidfuzz import fuzz, process
-
-    left = [rows.core[p] for p in free_rows]
-    right = [rows.core[known[pid]] for pid in free_ids]
-    scores = process.cdist(left, right, scorer=fuzz.ratio, score_cutoff=50, workers=1)
-    scores = np.maximum(scores, process.cdist(
-        [rows.place_free[p] for p in free_rows], [rows.place_free[known[pid]] for pid in free_ids],
-        scorer=fuzz.ratio, score_cutoff=50, workers=1))
     fuzzy: list[tuple] = []
     refused: dict[int, tuple] = {}
-    for r, c in zip(*np.nonzero(scores), strict=True):
+    for r, c, score in _best_pairs(rows, free_rows, [known[pid] for pid in free_ids]):
         pos, pid = free_rows[r], free_ids[c]
         if (pos, pid) in forbidden or _codes_differ(rows, pos, known[pid]):
             continue
-        score = float(scores[r, c])
         earlier = known[pid]
         conflicts, slip = _token_conflicts(rows, pos, earlier)
         agree, contra, weight = _context(rows, pos, earlier)
@@ -754,6 +750,39 @@ def _link_month(rows: _Rows, month: np.ndarray, known: list[int], pairs: dict,
             continue
         report.append(_record(rows, pos, known[pid], None, "apart", evidence, score, True))
     return taken_rows
+
+
+#: Candidates examined per row (the most similar names), and rows scored at once.
+_TOP_K = 8
+_CHUNK = 512
+
+
+def _best_pairs(rows: _Rows, left: list[int], right: list[int]):
+    """(i, j, score) for each row ``left[i]`` and its most similar earlier rows ``right[j]``.
+
+    Scores (rapidfuzz ratio, 0-100) of the core names, or of the cores without a leading
+    place name when that is higher; pairs below 50 are dropped. The matrix is scored in
+    chunks of rows, so memory stays at ``_CHUNK × len(right)`` whatever the ledger size.
+    """
+    from rapidfuzz import fuzz, process
+
+    targets = [rows.core[j] for j in right]
+    targets_free = [rows.place_free[j] for j in right]
+    k = min(_TOP_K, len(right))
+    for start in range(0, len(left), _CHUNK):
+        part = left[start:start + _CHUNK]
+        scores = process.cdist([rows.core[i] for i in part], targets, scorer=fuzz.ratio,
+                               score_cutoff=50, dtype=np.uint8, workers=1)
+        np.maximum(scores, process.cdist(
+            [rows.place_free[i] for i in part], targets_free, scorer=fuzz.ratio,
+            score_cutoff=50, dtype=np.uint8, workers=1), out=scores)
+        top = np.argpartition(-scores.astype(np.int16), k - 1, axis=1)[:, :k]
+        for r in range(len(part)):
+            for c in top[r]:
+                if scores[r, c]:  # the exact score (the matrix holds it rounded)
+                    i = part[r]
+                    yield start + r, int(c), max(fuzz.ratio(rows.core[i], targets[c]),
+                                                 fuzz.ratio(rows.place_free[i], targets_free[c]))
 
 
 def _codes_differ(rows: _Rows, i: int, j: int) -> bool:
