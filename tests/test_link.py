@@ -378,3 +378,22 @@ def test_another_product_line_of_the_same_owner_stays_apart_even_when_names_are_
     assert links["decision"].tolist() == ["apart"]
     assert links["score"].iloc[0] > 90
     assert "用词不同（电动 → 工业）" in links["evidence"].iloc[0]
+
+
+def test_a_one_character_product_change_is_not_a_slip():
+    # R0011; the 蛋鸡 farm of the same owner is invented. 肉鸡 → 蛋鸡 is one character, but
+    # both are product words (rules/industry_keywords.csv); 仓储 → 仓诸 (R0539) is a slip
+    f = pd.DataFrame({
+        "as_of": pd.PeriodIndex(["2023-01", "2023-01", "2023-02", "2023-02"], freq="M"),
+        "project_name": ["盘锦市大洼区众诚养殖场肉鸡养殖场建设项目", "安陆市应急物资仓储物流项目",
+                         "盘锦市大洼区众诚养殖场蛋鸡养殖场建设项目", "安陆市应急物资仓诸物流项目"],
+        "owner": ["众诚养殖场", "安陆市应急管理局", "众诚养殖场", "安陆市应急管理局"],
+        "total_investment": [3000.0, 6000.0, 3000.0, 6000.0],
+    })
+    projects, links = qz.link_projects(f)
+    assert projects["project_id"].tolist() == ["P0001", "P0002", "P0003", "P0002"]
+    assert links[["project_name", "decision"]].values.tolist() == [
+        ["盘锦市大洼区众诚养殖场蛋鸡养殖场建设项目", "apart"],
+        ["安陆市应急物资仓诸物流项目", "linked"],
+    ]
+    assert "产品不同（肉鸡 → 蛋鸡）" in links["evidence"].iloc[0]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from os import PathLike
 from pathlib import Path
 from typing import NamedTuple
@@ -352,8 +353,11 @@ def link_projects(frame: pd.DataFrame, *, decisions=None) -> Linked:
        建设项目 and the phase), confirmed by the owner, the location, the total
        investment and the stage. Refused whenever a distinguishing token differs: the
        phase (一期/二期; no phase counts as 一期), the numbers (年产5万吨 vs 年产10万吨,
-       2023年 vs 2024年), or a replaced word of two or more characters (another product
-       line). A row that matches nothing is a new project: nothing is forced to match.
+       2023年 vs 2024年), a replaced word of two or more characters (another product
+       line), or one product word of rules/industry_keywords.csv turned into another
+       by one character (肉鸡 → 蛋鸡; 仓储 → 仓诸 is a slip of the pen, accepted when the
+       owner confirms it). A row that matches nothing is a new project: nothing is
+       forced to match.
 
     Parameters
     ----------
@@ -638,26 +642,54 @@ def _token_conflicts(rows: _Rows, i: int, j: int) -> tuple[list[str], bool]:
         conflicts.append(f"数字不同（{'、'.join(a)} → {'、'.join(b)}）")
     old, new = rows.core[j], rows.core[i]
     slip = False
-    blocks: list[list[str]] = []
-    last_end = None
+    blocks: list[list] = []  # [old text, new text, start in old, start in new]
+    joined = False
     for tag, a0, a1, b0, b1 in Levenshtein.opcodes(old, new):
         if tag == "equal":
-            last_end = None
+            joined = False
             continue
-        if last_end is not None:
+        if joined:
             blocks[-1][0] += old[a0:a1]
             blocks[-1][1] += new[b0:b1]
         else:
-            blocks.append([old[a0:a1], new[b0:b1]])
-        last_end = a1
-    for x, y in blocks:
+            blocks.append([old[a0:a1], new[b0:b1], a0, b0])
+        joined = True
+    for x, y, a0, b0 in blocks:
         if not x or not y or _NUMBER_RE.fullmatch(x) or _NUMBER_RE.fullmatch(y):
             continue  # a word added or dropped (short form, place prefix); numbers above
         if len(x) == 1 and len(y) == 1:
-            slip = True
+            # a slip of the pen, unless it turns one product word into another (肉鸡 → 蛋鸡)
+            before, after = _product_word_at(old, a0), _product_word_at(new, b0)
+            if before and after and before != after:
+                conflicts.append(f"产品不同（{before} → {after}）")
+            else:
+                slip = True
         else:
             conflicts.append(f"用词不同（{x} → {y}）")
     return conflicts, slip
+
+
+@lru_cache(maxsize=1)
+def _product_words() -> dict[str, tuple[str, ...]]:
+    """Industry keywords of rules/industry_keywords.csv, by each character they hold."""
+    from qzanalysis.rules import load_table
+
+    by_char: dict[str, list[str]] = {}
+    for word in load_table("industry_keywords")["keyword"]:
+        for ch in set(word):
+            by_char.setdefault(ch, []).append(word)
+    return {ch: tuple(sorted(words, key=len, reverse=True)) for ch, words in by_char.items()}
+
+
+def _product_word_at(text: str, i: int) -> str | None:
+    """The longest industry keyword of ``text`` that covers position ``i`` (养殖场肉鸡 → 肉鸡)."""
+    for word in _product_words().get(text[i], ()):
+        start = text.find(word, max(0, i - len(word) + 1))
+        while start != -1 and start <= i:
+            if start + len(word) > i:
+                return word
+            start = text.find(word, start + 1)
+    return None
 
 
 def _link_month(rows: _Rows, month: np.ndarray, known: list[int], pairs: dict,
