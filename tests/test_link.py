@@ -397,3 +397,37 @@ def test_a_one_character_product_change_is_not_a_slip():
         ["安陆市应急物资仓诸物流项目", "linked"],
     ]
     assert "产品不同（肉鸡 → 蛋鸡）" in links["evidence"].iloc[0]
+
+
+def test_month_over_month_follows_the_given_project_id_not_the_name():
+    f = pd.DataFrame({
+        "as_of": pd.PeriodIndex(["2023-01", "2023-01", "2023-02", "2023-02"], freq="M"),
+        "project_id": ["P0001", "P0002", "P0002", "P0001"],
+        "project_name": ["甲", "乙", "甲", "乙"],  # names swapped: the ids decide
+        "completed_investment": [100.0, 10.0, 30.0, 250.0],
+    })
+    changes = qz.month_over_month(f)["completed_investment_change"].tolist()
+    assert changes == [100.0, 10.0, 20.0, 150.0]
+
+
+def test_load_many_reads_here_when_the_pool_cannot_start(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    class NoPool:
+        def __init__(self, *args, **kwargs):
+            raise OSError("no semaphores on this system")
+
+    _write_drift_ledgers(tmp_path / "m")
+    expected = qz.load_many(tmp_path / "m", workers=1)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", NoPool)
+    pd.testing.assert_frame_equal(qz.load_many(tmp_path / "m", workers=2), expected)
+
+
+def test_load_many_uses_one_process_for_a_few_small_files(tmp_path):
+    from qzanalysis.reading.many import _workers
+
+    _write_drift_ledgers(tmp_path / "m")
+    files = sorted((tmp_path / "m").iterdir())
+    assert _workers(files, None) == 1  # 3 files of a few KB: a pool costs more than it saves
+    assert _workers(files, 8) == 3  # never more workers than files
+    assert _workers(files[:1], None) == 1
