@@ -431,3 +431,15 @@ def test_load_many_uses_one_process_for_a_few_small_files(tmp_path):
     assert _workers(files, None) == 1  # 3 files of a few KB: a pool costs more than it saves
     assert _workers(files, 8) == 3  # never more workers than files
     assert _workers(files[:1], None) == 1
+
+
+def test_a_slip_in_a_short_owner_name_does_not_split_a_project():
+    # R0629 (traditional in the source); owners invented: 景山村合作社 / 景山村合做社
+    f = pd.DataFrame({
+        "as_of": pd.PeriodIndex(["2023-01", "2023-02"], freq="M"),
+        "project_name": ["景山村羊肚菌產業種植基地", "景山村羊肚菌产业种植基地"],
+        "owner": ["景山村合作社", "景山村合做社"],
+    })
+    projects, links = qz.link_projects(f)
+    assert projects["project_id"].tolist() == ["P0001", "P0001"]
+    assert links.empty  # the same name: an exact match, not reported

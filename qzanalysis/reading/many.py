@@ -588,14 +588,17 @@ def _read_decisions(decisions) -> dict[str, dict[str, str]]:
 
 
 def _similar_text(a: str | None, b: str | None) -> bool | None:
-    """Owner/location agreement: True, False, or None when either is unknown."""
+    """Owner/location agreement: True (same, one inside the other, or ratio ≥ 85),
+    False (ratio < 70: 太京镇石庙村 / 皂郊镇石庙村), None (unknown, or in between: a
+    slip in a short owner name, 秦樱食品 / 秦缨食品, neither confirms nor contradicts)."""
     if not a or not b:
         return None
     if a == b or a in b or b in a:
         return True
     from rapidfuzz import fuzz
 
-    return fuzz.ratio(a, b) >= 85
+    score = fuzz.ratio(a, b)
+    return True if score >= 85 else False if score < 70 else None
 
 
 def _context(rows: _Rows, i: int, j: int) -> tuple[list[str], list[str], float]:
