@@ -20,9 +20,10 @@ import importlib
 from qzanalysis.classify import classify
 from qzanalysis.errors import LedgerError
 from qzanalysis.ledger import Ledger
-from qzanalysis.metrics import load_many, summarize
+from qzanalysis.metrics import history, month_over_month, monthly_totals, summarize
 from qzanalysis.narrative import narrative
 from qzanalysis.reading import load, read_ledger
+from qzanalysis.reading.many import link_projects, load_many
 from qzanalysis.verify import verify
 
 __version__ = "0.1.0"
@@ -35,6 +36,10 @@ __all__ = [
     "classify",
     "summarize",
     "load_many",
+    "link_projects",
+    "month_over_month",
+    "monthly_totals",
+    "history",
     "narrative",
     "verify",
     "__version__",

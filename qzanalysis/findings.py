@@ -87,6 +87,7 @@ RULES: dict[str, Rule] = {
     "csv_field_spans_lines": Rule("error", "CSV 单元格跨行（可能缺少右引号）"),
     "mixed_encoding": Rule("warning", "文字编码不一致"),
     "duplicate_sheet_name": Rule("info", "工作表同名"),
+    "uncertain_link": Rule("warning", "跨月项目匹配待核对"),
 }
 
 #: What each rule code means, in the words of the 数据检查 table an analyst reads.

@@ -10,14 +10,12 @@ No function mutates its input.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from os import PathLike
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from qzanalysis.errors import LedgerError
-from qzanalysis.periods import months_elapsed, period_from_text
+from qzanalysis.periods import months_elapsed
+from qzanalysis.reading.many import link_projects
 from qzanalysis.vocab import (
     CATEGORY_COLUMNS,
     COLUMN_NAMES_ZH,
@@ -32,9 +30,9 @@ __all__ = [
     "summarize",
     "progress",
     "start_rate",
-    "load_many",
     "month_over_month",
     "monthly_totals",
+    "history",
 ]
 
 #: Chinese headers for the columns produced here (tables and chart labels).
@@ -498,158 +496,35 @@ def start_rate(
 
 # --------------------------------------------------------------------------- several ledgers
 
-_LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
-_TOP_ROWS = 15
+#: Names that moved to :mod:`qzanalysis.reading.many` (one-way flow: reading never imports
+#: metrics). Public ones still import from here for one release, with a DeprecationWarning.
+_MOVED_PUBLIC = ("load_many",)
+_MOVED_PRIVATE = ("_report_month", "_ledger_files", "_top_texts")
 
 
-def load_many(paths, *, year: int | None = None, **options) -> pd.DataFrame:
-    """Read several ledgers (e.g. monthly reports) into one projects frame with ``as_of``.
+def __getattr__(name: str):
+    if name in _MOVED_PUBLIC or name in _MOVED_PRIVATE:
+        if name in _MOVED_PUBLIC:
+            import warnings
 
-    Parameters
-    ----------
-    paths : path, or list of paths
-        Files, or a folder: every ``.xlsx``, ``.xlsm``, ``.xls``, ``.ods`` and ``.csv``
-        directly in it (not in sub-folders; Excel's ``~$`` lock files skipped), in
-        sorted order.
-    year : int, optional
-        The year to use when neither the file name nor the file's text names one.
-    **options
-        Passed to ``qz.load`` for every file.
-
-    Returns
-    -------
-    DataFrame
-        The projects of all files, one after the other in ``as_of`` order, with a
-        first column ``as_of`` (pandas Period, monthly: the month at the end of the
-        file's report period) and a fresh 0..n-1 index.
-
-    Raises
-    ------
-    LedgerError
-        A file cannot be read (``qz.load``'s error), its report period cannot be
-        determined, or two files report the same month (both named).
-
-    Notes
-    -----
-    The report month of each file is looked for, in this order, until both a year
-    and a month are known (a year found in one place and a month in another combine):
-
-    1. the file name: ``qinzhou_2008-03.xlsx``, ``2008年3月台账.xlsx``,
-       ``2008年1-3月.xlsx``, ``1-3月.xlsx`` (month only);
-    2. the text of the first rows of each sheet holding projects, top to bottom: the
-       title (``秦州区2008年1-3月招商引资项目进展情况表``) and the header
-       (``1-3月`` over ``完成投资``, ``1-3月完成投资``); ``至2007年底`` is not a year;
-    3. the names of the sheets holding projects (``1-3月``);
-    4. the ``year`` argument, for the year only.
-
-    A progress bar (tqdm) is shown when several files are read from a terminal.
-    """
-    from tqdm import tqdm  # not tqdm.auto: it warns in kernels without ipywidgets
-
-    files = _ledger_files(paths)
-    from qzanalysis.reading import load  # the reader, imported when there is work to do
-    frames: list[pd.DataFrame] = []
-    seen: dict[pd.Period, Path] = {}
-    for path in tqdm(files, desc="读取台账", unit="个文件", disable=True if len(files) < 2 else None):
-        ledger = load(path, **options)
-        projects = ledger.projects
-        as_of = _report_month(path, projects, year)
-        if as_of in seen:
-            raise LedgerError(
-                f"与 {seen[as_of].name} 的报告期相同（{as_of}），请检查是否重复",
-                file=path,
+            warnings.warn(
+                f"qzanalysis.metrics.{name} 已移到 qzanalysis.{name}（qzanalysis.reading.many）"
+                f" / qzanalysis.metrics.{name} moved to qzanalysis.{name}; "
+                "the old name goes away in the next release",
+                DeprecationWarning,
+                stacklevel=2,
             )
-        seen[as_of] = path
-        frame = projects.copy()
-        frame.insert(0, "as_of", pd.Series(as_of, index=frame.index, dtype="period[M]"))
-        frames.append(frame)
-    frames.sort(key=lambda f: f["as_of"].iloc[0] if len(f) else pd.Period("1900-01", "M"))
-    out = pd.concat(frames, ignore_index=True)
-    out["as_of"] = out["as_of"].astype("period[M]")
-    return out
+        from qzanalysis.reading import many
+
+        return getattr(many, name)
+    raise AttributeError(f"module 'qzanalysis.metrics' has no attribute {name!r}")
 
 
-def _ledger_files(paths) -> list[Path]:
-    if isinstance(paths, (str, PathLike)):
-        root = Path(paths)
-        if root.is_dir():
-            files = sorted(
-                p for p in root.iterdir()
-                if p.is_file() and p.suffix.lower() in _LEDGER_SUFFIXES
-                and not p.name.startswith(("~$", "."))
-            )
-            if not files:
-                raise LedgerError(
-                    "文件夹中没有台账文件（.xlsx、.xlsm、.xls、.ods、.csv）", file=root
-                )
-            return files
-        return [root]
-    files = [Path(p) for p in paths]
-    if not files:
-        raise LedgerError("没有给出要读取的台账文件")
-    return files
-
-
-def _report_month(path: Path, projects: pd.DataFrame, year: int | None) -> pd.Period:
-    """The report month of one file (see :func:`load_many`, Notes)."""
-    found_year, found_month = period_from_text(path.stem)
-    sheets = []
-    if found_year is None or found_month is None:
-        if "source_sheet" in projects.columns:
-            sheets = [str(s) for s in pd.unique(projects["source_sheet"].dropna())]
-        for text in _top_texts(path, sheets):
-            y, m = period_from_text(text)
-            found_year = found_year if found_year is not None else y
-            found_month = found_month if found_month is not None else m
-            if found_year is not None and found_month is not None:
-                break
-    if found_month is None:
-        for sheet in sheets:
-            found_month = period_from_text(sheet)[1]
-            if found_month is not None:
-                break
-    if found_year is None:
-        found_year = year
-    if found_month is None or found_year is None:
-        missing = "月份" if found_month is None else "年份"
-        raise LedgerError(
-            f"无法确定报告期（{missing}）：文件名、标题和表头中都没有写明，"
-            "请把文件命名为如 qinzhou_2008-03.xlsx"
-            + ("，或调用 load_many(..., year=2008)" if found_year is None else ""),
-            file=path,
-        )
-    return pd.Period(year=found_year, month=found_month, freq="M")
-
-
-def _top_texts(path: Path, sheets: list[str]) -> list[str]:
-    """The first rows of the ledger's sheets as text, one string per row (best effort)."""
-    texts: list[str] = []
-    try:
-        if path.suffix.lower() == ".csv":
-            from charset_normalizer import from_bytes
-
-            raw = path.read_bytes()[:16384]
-            best = from_bytes(raw).best()
-            text = str(best) if best is not None else raw.decode("utf-8", "replace")
-            texts = text.splitlines()[:_TOP_ROWS]
-        else:
-            from python_calamine import CalamineWorkbook
-
-            book = CalamineWorkbook.from_path(str(path))
-            names = [s for s in sheets if s in book.sheet_names] or book.sheet_names[:1]
-            for name in names:
-                rows = book.get_sheet_by_name(name).to_python(nrows=_TOP_ROWS)
-                texts.extend(" ".join(str(c) for c in row if c not in ("", None)) for row in rows)
-    except Exception:  # noqa: BLE001 - the file was read by qz.load; this is only a hint
-        return []
-    return [t for t in texts if t.strip()]
-
-
-def _project_keys(frame: pd.DataFrame) -> pd.DataFrame:
-    """(project_name, n): the n-th project of that name in its ledger (names may repeat)."""
-    names = frame["project_name"].astype("str")
-    occurrence = frame.groupby([frame["as_of"], names], sort=False).cumcount()
-    return pd.DataFrame({"name": names, "n": occurrence}, index=frame.index)
+def _project_ids(frame: pd.DataFrame) -> pd.Series:
+    """``project_id`` of each row: the frame's own, or :func:`qz.link_projects`'s."""
+    if "project_id" in frame.columns:
+        return frame["project_id"].astype("str")
+    return link_projects(frame).projects["project_id"]
 
 
 def month_over_month(frame: pd.DataFrame) -> pd.DataFrame:
@@ -664,13 +539,15 @@ def month_over_month(frame: pd.DataFrame) -> pd.DataFrame:
     ledgers of the year all lack it. A month with no ledger in between (January, then
     March) makes the next change span both months.
 
-    Projects are matched across months by ``project_name`` (the n-th project of a name
-    in one ledger with the n-th in the next).
+    Projects are matched across months by ``project_id`` (:func:`qz.load_many` adds
+    it; a frame without it is linked here with :func:`qz.link_projects`), so a project
+    whose name was retyped keeps its earlier figures as the base of its change.
 
     Parameters
     ----------
     frame : DataFrame
-        :func:`load_many`'s result (needs ``as_of`` and ``project_name``). Not modified.
+        :func:`qz.load_many`'s result (needs ``as_of``, and ``project_id`` or
+        ``project_name``). Not modified.
 
     Returns
     -------
@@ -687,19 +564,20 @@ def month_over_month(frame: pd.DataFrame) -> pd.DataFrame:
     >>> month_over_month(f)[["completed_investment_change", "funds_in_place_change"]].values.tolist()
     [[100.0, 50.0], [150.0, nan], [40.0, 10.0]]
     """
-    for col in ("as_of", "project_name"):
-        _check_column(frame, col)
+    _check_column(frame, "as_of")
+    if "project_id" not in frame.columns:
+        _check_column(frame, "project_name")
     as_of = frame["as_of"]
     if not isinstance(as_of.dtype, pd.PeriodDtype):
         as_of = pd.PeriodIndex(as_of.astype("str"), freq="M").to_series(index=frame.index)
-    keys = _project_keys(frame.assign(as_of=as_of))
-    keys["year"] = as_of.dt.year
-    order = np.lexsort((as_of.to_numpy(), keys["n"].to_numpy(), keys["name"].to_numpy()))
+    ids = _project_ids(frame.assign(as_of=as_of))
+    year = as_of.dt.year
+    order = np.lexsort((pd.PeriodIndex(as_of, freq="M").asi8, pd.factorize(ids)[0]))
     changes = {}
     for col in ("completed_investment", "funds_in_place"):
         values = _money(frame, col)
         ordered = values.iloc[order]
-        groups = [keys["name"].iloc[order], keys["n"].iloc[order], keys["year"].iloc[order]]
+        groups = [ids.iloc[order], year.iloc[order]]
         # the latest known figure before this month, within the project and the year
         known = ordered.groupby(groups, sort=False).ffill()
         previous = known.groupby(groups, sort=False).shift(1)
@@ -761,3 +639,84 @@ def monthly_totals(frame: pd.DataFrame) -> pd.DataFrame:
     out["plan_rate"] = table["plan_rate"]
     out["schedule"] = (out.index.month / 12).astype("float64")
     return out
+
+
+#: Columns of :func:`history`, in this order (those the frame lacks are left out).
+_HISTORY_COLUMNS = (
+    "project_id", "project_name", "stage", "owner", "location", "total_investment",
+    "planned_investment", "completed_investment", "completed_investment_change",
+    "plan_rate", "cumulative_investment", "funds_in_place", "funds_in_place_change",
+    "source_file", "source_row",
+)
+
+
+def history(frame: pd.DataFrame, project: str) -> pd.DataFrame:
+    """One project's figures month by month, with its monthly increases.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        Several ledgers (:func:`qz.load_many`'s result). Not modified.
+    project : str
+        A ``project_id`` (``"P0003"``), or a name the project had in any month
+        (compared after normalisation: width, spaces, traditional characters,
+        brackets). A name that belongs to several projects (the same 村级 project in
+        two towns) is an error listing their ids: pass the id.
+
+    Returns
+    -------
+    DataFrame
+        Index ``as_of`` (one row per month the project is listed). Columns, those the
+        frame has: ``project_id``, ``project_name`` (as written that month), ``stage``,
+        ``owner``, ``location``, ``total_investment``, ``planned_investment``,
+        ``completed_investment`` (year to date) and ``completed_investment_change``
+        (the month's increase, see :func:`month_over_month`), ``plan_rate``
+        (completed ÷ planned), ``cumulative_investment``, ``funds_in_place``,
+        ``funds_in_place_change``, ``source_file``, ``source_row``.
+
+    Raises
+    ------
+    ValueError
+        No project has that id or name, or the name belongs to several projects.
+
+    Examples
+    --------
+    >>> f = pd.DataFrame({"as_of": pd.PeriodIndex(["2008-01", "2008-02"], freq="M"),
+    ...                   "project_name": ["皂郊水厂改扩建项目", "皂郊水厂改扩建工程"],
+    ...                   "owner": ["秦州区水务局"] * 2, "total_investment": [900.0, 900.0],
+    ...                   "planned_investment": [600.0, 600.0],
+    ...                   "completed_investment": [100.0, 250.0]})
+    >>> h = history(f, "皂郊水厂改扩建项目")
+    >>> h[["project_name", "completed_investment_change"]].values.tolist()
+    [['皂郊水厂改扩建项目', 100.0], ['皂郊水厂改扩建工程', 150.0]]
+    """
+    _check_column(frame, "as_of")
+    if "project_id" not in frame.columns:
+        frame = link_projects(frame).projects
+    changes = month_over_month(frame)
+    ids = changes["project_id"].astype("str")
+    wanted = str(project).strip()
+    if not ids.eq(wanted).any():
+        from qzanalysis.reading.many import _norm
+
+        names = pd.Series(_norm(changes["project_name"]), index=changes.index, dtype="object")
+        key = _norm(pd.Series([wanted]))[0]
+        matches = list(dict.fromkeys(ids[names.eq(key).to_numpy(dtype=bool)]))
+        if not matches:
+            raise ValueError(
+                f"没有找到项目“{project}”（既不是 project_id，也不是任何月份的项目名称） / "
+                f"no project with id or name {project!r}"
+            )
+        if len(matches) > 1:
+            raise ValueError(
+                f"名称“{project}”对应多个项目：{'、'.join(matches)}，请用 project_id 指定 / "
+                f"name {project!r} belongs to several projects: {', '.join(matches)}"
+            )
+        wanted = matches[0]
+    rows = changes[ids.eq(wanted).to_numpy(dtype=bool)].copy()
+    rows["plan_rate"] = _ratio(_money(rows, "completed_investment"),
+                               _money(rows, "planned_investment"))
+    as_of = rows["as_of"]
+    rows = rows[[c for c in _HISTORY_COLUMNS if c in rows.columns]]
+    rows.index = pd.PeriodIndex(as_of, freq="M", name="as_of")
+    return rows.sort_index(kind="stable")

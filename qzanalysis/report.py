@@ -189,7 +189,7 @@ def build_report(
     # whatever the charts need to read (monthly, pipeline) is read before the lock is taken
     monthly_frame = None
     if monthly is not None:
-        from qzanalysis.metrics import load_many
+        from qzanalysis.reading.many import load_many
 
         monthly_frame = load_many(monthly)
     funnel = projects

@@ -406,7 +406,9 @@ def test_r06_blank_lines_are_skipped_before_padding(tmp_path):
     p.write_bytes(HDR.encode() + b"\n" * 5_000_000 + "2,麦积区道路改造,交通局,8000,2000\n".encode())
     out = _capped(p)
     assert out["kind"] == "ledger" and out["projects"] == ["秦州区供水工程", "麦积区道路改造"]
-    assert out["peak_mb"] < 300, out
+    # 5,000,000 blank lines padded to rows would take several GB (R06: over 6 GB); skipped
+    # before padding they cost the line scan only (~300 MB here, measured 280-311 MB)
+    assert out["peak_mb"] < 400, out
     lg = qz.load(p)
     assert lg.rows.loc[lg.rows["kind"] == "project", "source_row"].tolist() == [2, 5_000_003]
 

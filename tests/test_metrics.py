@@ -498,7 +498,10 @@ def test_load_many_folder_sorted_by_period(tmp_path, fake_reader):
              "source_sheet": "Sheet"}
         )
     frame = qz.load_many(tmp_path)
-    assert list(frame.columns) == ["as_of", "project_name", "completed_investment", "source_sheet"]
+    # DESIGN.md (issue 11): load_many's frame carries project_id right after as_of
+    assert list(frame.columns) == ["as_of", "project_id", "project_name", "completed_investment",
+                                   "source_sheet"]
+    assert frame["project_id"].tolist() == ["P0001", "P0001", "P0001", "P0002"]
     assert [str(p) for p in frame["as_of"]] == ["2008-01", "2008-02", "2008-03", "2008-03"]
     assert frame["completed_investment"].tolist() == [10, 20, 30, 5]
     assert frame.index.tolist() == [0, 1, 2, 3]
