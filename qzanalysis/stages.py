@@ -27,12 +27,47 @@ _COUNT_RE = re.compile(r"\s*[,，]?\s*" + count_suffix() + "$")
 _STAGE_AFFIX_RE = re.compile(r"^(?:\d{2,4}年度?)|(?:类?项目|类|工程|项目库|清单|情况)$")
 
 
+#: Up to this many labels, each distinct text is worked out once and remembered: a
+#: workbook of thousands of small sheets asks about the same few labels thousands of times.
+_SMALL = 32
+
+
+def _small_texts(values) -> list | None:
+    """The values as a list when few and all text or missing (the cached path), else None."""
+    if len(values) > _SMALL:
+        return None
+    items = list(values)
+    if all(isinstance(v, str) or v is None or (isinstance(v, float) and v != v) for v in items):
+        return items
+    return None
+
+
+def _per_text(values, one, dtype=object) -> pd.Series | None:
+    items = _small_texts(values)
+    if items is None:
+        return None
+    index = values.index if isinstance(values, pd.Series) else None
+    return pd.Series([one(v) if isinstance(v, str) else None for v in items], index=index,
+                     dtype=dtype)
+
+
+@lru_cache(maxsize=1 << 16)
+def _clean_one(text: str):
+    v = _clean_many(pd.Series([text], dtype=object)).iat[0]
+    return None if pd.isna(v) else v
+
+
 def clean_section(values: pd.Series) -> pd.Series:
     """Strip numbering and counts from section labels: ``一、续建项目（31个）`` → ``续建项目``.
 
     >>> clean_section(pd.Series(["一、续建项目（31个）", "（二）新开工项目", "3.工业项目 共5项"])).tolist()
     ['续建项目', '新开工项目', '工业项目']
     """
+    few = _per_text(values, _clean_one, dtype="str")
+    return few if few is not None else _clean_many(values)
+
+
+def _clean_many(values: pd.Series) -> pd.Series:
     s = normalize_text(values)
     s = s.str.replace(_LEADING_NUMBER_RE, "", regex=True)
     s = s.str.replace(_COUNT_RE, "", regex=True).str.strip()
@@ -119,6 +154,20 @@ def to_stage(values: pd.Series, words: pd.DataFrame | None = None) -> pd.Series:
     >>> to_stage(pd.Series(["在建（续建）", "新开工/续建"])).tolist()   # 2nd names two stages
     ['续建', nan]
     """
+    if words is None and _ANALYST_LOOKUP.get() is None:
+        few = _per_text(values, _stage_one)
+        if few is not None:
+            return few.astype(STAGE_DTYPE)
+    return _to_stage_many(values, words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _stage_one(text: str):
+    v = _to_stage_many(pd.Series([text], dtype=object), None).iat[0]
+    return None if pd.isna(v) else str(v)
+
+
+def _to_stage_many(values: pd.Series, words: pd.DataFrame | None) -> pd.Series:
     lookup = _lookup() if words is None else _make_lookup(words)
     core = _core(values)
     stage = core.map(lookup)

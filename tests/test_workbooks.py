@@ -196,3 +196,42 @@ def test_repeated_page_headers_probe_only_their_own_merges(tmp_path, monkeypatch
     assert ledger.projects["owner"].eq("某公司").all()
     # 19 repeated headers probed; each sees at most the merges of its own few rows
     assert len(seen) == 19 and max(seen) <= 3
+
+
+def test_a_workbook_of_thousands_of_sheets_is_refused_unless_sheets_are_named(tmp_path,
+                                                                               monkeypatch):
+    """R20: thousands of small sheets took 45 s; past MAX_SHEETS the workbook is refused
+    (a ledger has tens), and a caller who names the sheets still reads them."""
+    import xlsxwriter
+
+    from qzanalysis.reading import files
+
+    monkeypatch.setattr(files, "MAX_SHEETS", 5)
+    p = tmp_path / "many.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    for s in range(6):
+        ws = wb.add_worksheet(f"镇{s}")
+        ws.write_row(0, 0, ["序号", "项目名称", "总投资"])
+        ws.write_row(1, 0, [1, f"第{s}镇项目", 100])
+    wb.close()
+    with pytest.raises(qz.LedgerError) as err:
+        qz.load(p)
+    assert str(err.value) == ("文件 many.xlsx：工作簿中有 6 个工作表，超过上限 5（台账通常只有几十个），"
+                              "拒绝读取；请用 sheet=… 指定要读的工作表")
+    assert qz.load(p, sheet=["镇0", "镇5"]).projects["project_name"].tolist() == [
+        "第0镇项目", "第5镇项目"]
+
+
+def test_many_sheets_are_compared_only_with_sheets_sharing_their_names(monkeypatch):
+    """set_aside_repeats looks at a table only when each of its names stands elsewhere."""
+    from qzanalysis.reading import workbook
+
+    calls = []
+    real = workbook._covered_by
+    monkeypatch.setattr(workbook, "_covered_by",
+                        lambda t, others: calls.append(len(others)) or real(t, others))
+    ledger = _load("summary_plus_districts.xlsx")
+    assert len(ledger.projects) == 5
+    # 总表 (least worth keeping) against the two district sheets, and set aside; then the
+    # district sheets' names stand nowhere else that is counted: not compared at all
+    assert calls == [2]

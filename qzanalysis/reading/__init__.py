@@ -120,7 +120,10 @@ def _read_tables(sheets, file, wanted, header_row, unit) -> tuple[list, list]:
         findings.append(make_finding("skipped_sheet", f"工作表“{sheet_name}”{why}，已跳过",
                                      source_file=file, source_sheet=sheet_name))
 
-    for sheet in sheets:
+    # the stage a sheet's name gives (续建项目 …), for every sheet in one pass
+    named = to_stage(pd.Series([s.name for s in sheets], dtype=object)).astype(object)
+    for sheet, sheet_stage in zip(sheets, named.tolist(), strict=True):
+        sheet_stage = None if pd.isna(sheet_stage) else str(sheet_stage)
         if sheet.hidden and wanted is None:
             skip(sheet.name, "是隐藏工作表")
             continue
@@ -139,8 +142,6 @@ def _read_tables(sheets, file, wanted, header_row, unit) -> tuple[list, list]:
             if layout is None:
                 skip(sheet.name, "前30行中找不到台账表头（应含“项目名称”及总投资等列）")
                 continue
-            sheet_stage = to_stage(pd.Series([sheet.name]))[0]
-            sheet_stage = None if pd.isna(sheet_stage) else str(sheet_stage)
             results.extend(refuse_forms(_assemble_tables(sheet, layout, file, sheet_stage)))
         except (LedgerError, MemoryError, RecursionError):
             raise

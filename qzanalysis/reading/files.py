@@ -39,7 +39,7 @@ from qzanalysis.errors import LedgerError
 from qzanalysis.reading.errorcells import mark_errors, mark_ods_errors, mark_xls_errors
 
 __all__ = ["RawSheet", "read_sheets", "sniff", "check_zip", "check_prolog", "decode_text",
-           "ZIP_LIMITS", "MAX_CSV_BYTES", "MAX_PROLOG_BYTES", "MAX_SHEET_AREA",
+           "ZIP_LIMITS", "MAX_CSV_BYTES", "MAX_PROLOG_BYTES", "MAX_SHEET_AREA", "MAX_SHEETS",
            "MAX_FILE_AREA", "MAX_DATA_ROWS", "MAX_UNCACHED_FORMULAS", "MAX_CSV_FIELDS",
            "MAX_CSV_DATA_BYTES", "MAX_XLS_BYTES"]
 
@@ -74,6 +74,10 @@ MAX_FILE_AREA = 6_000_000
 #: counted). Each becomes a row of ``ledger.rows`` (~1 KB each with its project): the
 #: benchmark has 100,000; a district ledger has hundreds.
 MAX_DATA_ROWS = 200_000
+#: Worksheets read from one workbook: a ledger has tens (one per town, stage or month);
+#: each sheet costs ~10 ms to assemble, so thousands would take minutes (R20). A caller
+#: who names the sheets (sheet=…) is not limited.
+MAX_SHEETS = 1_000
 #: Formulas without a cached value remembered per sheet (each becomes a finding).
 MAX_UNCACHED_FORMULAS = 100_000
 #: Most fields in one CSV record (Excel's column limit).
@@ -912,6 +916,10 @@ def _read_workbook(p: Path, file: str, fmt: str, info, wanted) -> list[RawSheet]
             dup = next(n for n in known if known.count(n) > 1)
             raise LedgerError(f"工作簿中有 {known.count(dup)} 个同名工作表“{dup}”，无法分别读取；"
                               "请在 Excel/WPS 中给它们改成不同的名字后另存再读取", file=file)
+        n_work = sum(1 for m in metas if m.typ == pc.SheetTypeEnum.WorkSheet)
+        if wanted is None and n_work > MAX_SHEETS:
+            raise LedgerError(f"工作簿中有 {n_work:,} 个工作表，超过上限 {MAX_SHEETS:,}（台账通常只有几十个），"
+                              "拒绝读取；请用 sheet=… 指定要读的工作表", file=file)
         if extents is not None and len(extents) != len(metas):
             for k, ext in enumerate(extents):  # cannot pair them: every one must pass
                 check_area(ext.rows, ext.cols, file, f"第{k + 1}个工作表")

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -53,15 +54,36 @@ def agrees(declared: float, computed: float, tol: float) -> bool:
 
 
 def totals_frame(records) -> pd.DataFrame:
-    f = pd.DataFrame(records).reindex(columns=TOTALS_COLUMNS)
-    types = {"source_file": "str", "source_sheet": "str", "source_row": "Int64", "label": "str",
-             "scope": "str", "n_projects": "Int64", "declared_count": "Int64"}
-    for c in MONEY_COLUMNS:
-        types[c] = "float64"
-        types[f"computed_{c}"] = "float64"
-    f = f.astype(types)
-    f["project_rows"] = f["project_rows"].astype(object)
-    return f
+    """``ledger.totals`` rows with their dtypes (an empty frame is built once and copied)."""
+    if not records:
+        return _empty_totals().copy()
+    return _totals_of(records)
+
+
+@lru_cache(maxsize=1)
+def _empty_totals() -> pd.DataFrame:
+    return _totals_of([])
+
+
+def _totals_of(records) -> pd.DataFrame:
+    """Column by column (a frame of records then ``astype`` cost ~6 ms a sheet)."""
+    data = {}
+    for c in TOTALS_COLUMNS:
+        values = [r.get(c) for r in records]
+        if c == "project_rows":
+            data[c] = pd.Series(values, dtype=object)
+        elif c in _INT_COLUMNS:
+            data[c] = pd.Series(pd.array(values, dtype="Int64"))
+        elif c in _TEXT_COLUMNS:
+            data[c] = pd.Series(values, dtype=object).astype("str")
+        else:  # amounts: None is missing
+            data[c] = pd.Series(np.array([np.nan if v is None else v for v in values],
+                                         dtype="float64"))
+    return pd.DataFrame(data, copy=False)
+
+
+_INT_COLUMNS = ("source_row", "n_projects", "declared_count")
+_TEXT_COLUMNS = ("source_file", "source_sheet", "label", "scope")
 
 
 @dataclass

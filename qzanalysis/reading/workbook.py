@@ -64,7 +64,8 @@ def _preference(res, position: int) -> tuple:
 
 def _covered_by(t, others) -> list | None:
     """Where each project of table ``t`` stands in ``others`` (same name, same figures in
-    the columns both tables fill), or None when some project stands nowhere else."""
+    the columns both tables fill), or None when some project stands nowhere else.
+    ``others`` are the tables that share at least one name with ``t``."""
     mine = t.projects
     if mine["project_name"].isna().any():
         return None
@@ -75,8 +76,6 @@ def _covered_by(t, others) -> list | None:
         if not todo:
             break
         theirs = u.projects
-        if not set(todo.values()) & set(theirs["project_name"].dropna()):
-            continue
         cols = sorted(cols_t & _data_columns(theirs))
         pool: dict[tuple, list[int]] = {}
         for j, k in enumerate(_money_keys(theirs, cols)):
@@ -101,11 +100,25 @@ def set_aside_repeats(results: list, file: str) -> tuple[list, list, list]:
                            key=lambda k: _preference(results[k], k))
     if len(with_projects) < 2:
         return results, [], []
+    # which tables hold each name: a table is compared only with tables sharing its names,
+    # and not at all when one of its names stands nowhere else (thousands of sheets, R20)
+    names = {k: set(results[k].projects["project_name"].dropna()) for k in with_projects}
+    holders: dict[str, set] = {}
+    for k, ns in names.items():
+        for name in ns:
+            holders.setdefault(name, set()).add(k)
     aside: dict[int, list] = {}
     for k in with_projects:
-        others = [results[j] for j in range(len(results))
-                  if j != k and j not in aside and len(results[j].projects)]
-        places = _covered_by(results[k], others)
+        near = set()
+        for name in names[k]:
+            elsewhere = holders[name] - {k} - aside.keys()
+            if not elsewhere:
+                near = None
+                break
+            near |= elsewhere
+        if not near:
+            continue
+        places = _covered_by(results[k], [results[j] for j in sorted(near)])
         if places is not None:
             aside[k] = places
     findings = [_repeat_finding(results[k], places, file) for k, places in aside.items()]
