@@ -689,3 +689,52 @@ def test_shared_parameters_documented_once_shown_everywhere(name):
 def test_chart_module_types_no_colour():
     source = Path(charts.__file__).read_text(encoding="utf-8")
     assert re.findall(r"[\"']#[0-9a-fA-F]{6}[\"']", source) == []
+
+
+def _pdf_unicode_chars(data: bytes) -> set[str]:
+    """Every character a PDF's ToUnicode maps name (what a text extractor can give back)."""
+    import re
+    import zlib
+
+    chars: set[str] = set()
+    for raw in re.findall(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        try:
+            text = zlib.decompress(raw)
+        except zlib.error:
+            continue
+        if b"begincmap" not in text:
+            continue
+        for hexes in re.findall(rb"\[([0-9a-fA-F<> \n]+)\]", text):
+            chars.update(chr(int(h, 16)) for h in re.findall(rb"<([0-9a-fA-F]{4})>", hexes))
+        for _src, dst in re.findall(rb"<([0-9a-fA-F]+)>\s*<([0-9a-fA-F]{4})>", text):
+            chars.add(chr(int(dst, 16)))
+    return chars
+
+
+def test_chinese_labels_of_a_pdf_chart_are_extractable_text(tmp_path):
+    """Issue 12: a chart saved as PDF keeps its Chinese labels as text (ToUnicode maps),
+    so they can be searched and copied, not only seen."""
+    import io
+    import shutil
+    import subprocess
+
+    import qzanalysis as qz
+    from qzanalysis import charts
+    from qzanalysis.report import sample_paths
+
+    projects = qz.classify(qz.load(sample_paths()["ledger"]).projects)
+    ax = charts.plot_by_stage(projects)
+    buf = io.BytesIO()
+    ax.figure.savefig(buf, format="pdf")
+    mapped = _pdf_unicode_chars(buf.getvalue())
+    labels = "".join([t.get_text() for t in ax.texts] + [ax.get_title(), ax.get_xlabel(),
+                     *[t.get_text() for t in ax.get_xticklabels() + ax.get_yticklabels()]])
+    cjk = {c for c in labels if "\u4e00" <= c <= "\u9fff"}
+    assert {"总", "投", "资", "续", "建", "新", "签", "约"} <= cjk
+    assert cjk <= mapped, sorted(cjk - mapped)
+    if shutil.which("pdftotext"):  # where poppler is installed, the text really comes out
+        pdf = tmp_path / "by_stage.pdf"
+        pdf.write_bytes(buf.getvalue())
+        text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True,
+                              check=True).stdout
+        assert "总投资" in text and "续建" in text

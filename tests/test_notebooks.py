@@ -25,7 +25,7 @@ import pytest
 NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
 CHECK = "# NBVAL_CHECK_OUTPUT"
 EXPECTED = ["01-读取与检查台账.ipynb", "02-项目分类.ipynb", "03-项目进度图表.ipynb",
-            "04-上半年工作报告.ipynb", "05-交互式浏览.ipynb"]
+            "04-上半年工作报告.ipynb", "05-交互式浏览.ipynb", "06-核对文稿数字.ipynb"]
 PATHS = sorted(NOTEBOOKS.glob("[0-9][0-9]-*.ipynb"))
 
 
