@@ -309,6 +309,9 @@ _INCREASE_RE = re.compile(r"(增加|增长|多|减少|下降)了?$")
 _LAST_YEAR_RE = re.compile(r"上年|去年|同期")
 
 
+_CLOSED_BRACKET_RE = re.compile(r"[（(][^（）()]*[）)]")
+
+
 def _bare(label: str) -> str:
     return re.sub(r"(为|达到|达|是|了)$", "", label)
 @lru_cache(maxsize=1)
@@ -551,8 +554,15 @@ def _share(ctx: _Context, f: _Figure):
     cands = [g for g in ctx.before(num if num.i < f.i else f, kinds=(num.kind,), scope=look)
              if g is not num and not _INCREASE_RE.search(g.label)
              and _bare(g.label) != _bare(num.label)]  # 签约额… 签约额…: siblings, not the total
+    same = _bare(num.label)
     if plan:
         dens = [g for g in cands if _PLAN_RE.search(g.label + g.post) and "总投资" not in g.label]
+    elif same and same in noun:
+        # 总投资27553万元，占总投资的27.9%: the base is the same measure over a wider scope
+        # (实际到位资金1005136 for 到位资金412678, 占总到位资金的), never another measure
+        # (本年完成投资 for 总投资): when the text holds no such total, it stays unchecked
+        dens = sorted((g for g in cands if same in g.label + g.post and g.wan > num.wan),
+                      key=lambda g: -g.wan)
     else:
         core = _SHARE_STRIP_RE.sub("", noun)
         scored = [(_common(core, g.label + g.post), g) for g in cands]
@@ -758,6 +768,10 @@ class _Ledger:
         for a, b in named:  # names of projects are no scope
             if a >= sent_start and b <= pos:
                 head = head[:a - sent_start] + " " * (b - a) + head[b - sent_start:]
+        # a bracket closed before the figure is an aside, not its scope: 进度滞后（…或在建
+        # 项目本年尚未完成投资）的项目有8个 counts all projects, not 在建 ones
+        while (blank := _CLOSED_BRACKET_RE.sub(lambda m: " " * len(m.group(0)), head)) != head:
+            head = blank
         found = []  # (position, label, key)
         for m in _TOTAL_SCOPE_RE.finditer(head):
             found.append((m.start(), "全部", ("all",)))

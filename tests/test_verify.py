@@ -325,3 +325,30 @@ def test_period_picks_the_ledger_of_a_monthly_frame(projects):
     assert qz.verify(text, frame)["status"].tolist() == ["ok", "ok"]  # the latest month
     result = qz.verify(text, frame, period="1-5月")
     assert result["status"].tolist() == ["ok", "mismatch"] and result["computed"].iloc[1] == 197166
+
+
+def test_our_own_report_docx_has_no_wrong_figure(tmp_path):
+    """The report we write, read back from report.docx and checked against the ledger it
+    came from: nothing may be flagged (a false mismatch here once came from taking
+    本年完成投资 as the base of 占总投资的, and 在建 inside a bracketed aside as a scope)."""
+    from qzanalysis.report import build_report, sample_paths
+
+    report = build_report(None, tmp_path / "out")
+    sample = qz.classify(qz.load(sample_paths()["ledger"]).projects)
+    result = qz.verify(report.docx, sample)
+    assert result["status"].eq("mismatch").sum() == 0, result[result["status"] == "mismatch"]
+    assert result["status"].eq("ok").sum() >= 50
+
+
+def test_a_share_of_the_same_measure_needs_that_measure_as_its_base():
+    text = ("实施续建项目31个，总投资71030万元，本年完成投资11505万元；实施新签约项目28个，"
+            "总投资27553万元，占总投资的27.9%。")
+    row = qz.verify(text).set_index("stated").loc[27.9]
+    assert row["status"] == "unchecked"  # 98583 is not in this text; 11505 is no base
+
+
+def test_a_bracketed_aside_is_not_the_scope_of_a_figure(projects):
+    text = "进度滞后（或在建项目本年尚未完成投资）的项目有59个。"
+    # no scope of its own: unchecked, not compared with the 31 在建 (续建) projects
+    assert qz.verify(text, projects)["status"].tolist() == ["unchecked"]
+    assert qz.verify("全区" + text, projects)["status"].tolist() == ["ok"]
