@@ -906,20 +906,7 @@ def _read_workbook(p: Path, file: str, fmt: str, info, wanted) -> list[RawSheet]
     zf = None
     try:
         metas = _guard(file, lambda: wb.sheets_metadata)
-        known = [m.name for m in metas]
-        if wanted is not None:
-            missing = [w for w in wanted if w not in known]
-            if missing:
-                raise LedgerError(f"找不到工作表 {'、'.join(missing)}；工作簿中有："
-                                  f"{'、'.join(known)}", file=file)
-        if len(set(known)) < len(known):  # xlsx duplicates were renamed before calamine
-            dup = next(n for n in known if known.count(n) > 1)
-            raise LedgerError(f"工作簿中有 {known.count(dup)} 个同名工作表“{dup}”，无法分别读取；"
-                              "请在 Excel/WPS 中给它们改成不同的名字后另存再读取", file=file)
-        n_work = sum(1 for m in metas if m.typ == pc.SheetTypeEnum.WorkSheet)
-        if wanted is None and n_work > MAX_SHEETS:
-            raise LedgerError(f"工作簿中有 {n_work:,} 个工作表，超过上限 {MAX_SHEETS:,}（台账通常只有几十个），"
-                              "拒绝读取；请用 sheet=… 指定要读的工作表", file=file)
+        _check_sheet_list(metas, wanted, file)
         if extents is not None and len(extents) != len(metas):
             for k, ext in enumerate(extents):  # cannot pair them: every one must pass
                 check_area(ext.rows, ext.cols, file, f"第{k + 1}个工作表")
@@ -927,9 +914,8 @@ def _read_workbook(p: Path, file: str, fmt: str, info, wanted) -> list[RawSheet]
         if parts is not None:
             zf = _guard(file, lambda: zipfile.ZipFile(p))
         for i, meta in enumerate(metas):
-            if wanted is not None and meta.name not in wanted:
-                continue
-            if meta.typ != pc.SheetTypeEnum.WorkSheet:
+            if (wanted is not None and meta.name not in wanted) or (
+                    meta.typ != pc.SheetTypeEnum.WorkSheet):
                 continue
             hidden = meta.visible != pc.SheetVisibleEnum.Visible
             if hidden and wanted is None:  # a sheet named by the caller is read even hidden
@@ -937,56 +923,85 @@ def _read_workbook(p: Path, file: str, fmt: str, info, wanted) -> list[RawSheet]
                 continue
             part, has_formula = None, False
             if parts is not None:
-                candidates = _part_of(parts, i, meta.name)
-                if not candidates:
-                    raise LedgerError("工作表在工作簿中找不到对应的内部文件，文件可能已损坏",
-                                      file=file, sheet=meta.name)
-                ext = Extent()
-                for cand in candidates:  # normally one; each is measured when in doubt
-                    e, f = _guard(
-                        file, lambda c=cand, name=meta.name: _scan_sheet_part(zf, c, file, name),
-                        sheet=meta.name, what="工作簿已损坏，无法解压")
-                    ext = Extent(max(ext.rows, e.rows), max(ext.cols, e.cols),
-                                 max(ext.data_rows, e.data_rows))
-                    has_formula = has_formula or f
-                part = candidates[0]
+                ext, part, has_formula = _measure_sheet(zf, parts, i, meta.name, file)
                 budget.charge(meta.name, ext)
             elif extents is not None:
                 budget.charge(meta.name, extents[i])
             out.append(_read_one(wb, meta.name, file, hidden))
             if has_formula:
-                sheet = out[-1]
-                errors: dict = {}
-                sheet.formula_missing = _guard(
-                    file, lambda part=part, name=meta.name, errors=errors: _formula_cells(
-                        zf, part, file, name, errors),
-                    sheet=meta.name,
-                    what="工作簿已损坏，无法读取公式")
-                _pad_to_formulas(sheet, file)
-                mark_errors(sheet.rows, errors)
+                _read_formulas(out[-1], zf, part, file)
             if meta.name in renamed:
-                original = renamed[meta.name]
                 out[-1].findings.append({
                     "severity": "info", "rule": "duplicate_sheet_name", "source_file": file,
                     "source_sheet": meta.name,
-                    "message": f"工作簿中有多个名为“{original}”的工作表；这一个按“{meta.name}”"
-                               "读取，请核对它们是否重复"})
+                    "message": f"工作簿中有多个名为“{renamed[meta.name]}”的工作表；这一个按"
+                               f"“{meta.name}”读取，请核对它们是否重复"})
     finally:
-        if zf is not None:
-            zf.close()
-        try:
-            wb.close()
-        except Exception:  # noqa: S110 - closing is best effort
-            pass
-        except BaseException as exc:  # a panic while closing: ignored like any close error
-            if not _is_panic(exc):
-                raise
+        _close(zf, wb)
     # error cells, which calamine reads as "" (reading/errorcells.py; best effort)
     if fmt == "ods":
         _guard(file, lambda: mark_ods_errors(p, file, out), what="工作簿已损坏，无法读取")
     elif fmt == "xls":
         _guard(file, lambda: mark_xls_errors(p, out), what="工作簿已损坏，无法读取")
     return out
+
+
+def _check_sheet_list(metas, wanted, file: str) -> None:
+    """The sheets asked for exist, no two share a name, and there are not thousands."""
+    import python_calamine as pc
+
+    known = [m.name for m in metas]
+    if wanted is not None:
+        missing = [w for w in wanted if w not in known]
+        if missing:
+            raise LedgerError(f"找不到工作表 {'、'.join(missing)}；工作簿中有："
+                              f"{'、'.join(known)}", file=file)
+    if len(set(known)) < len(known):  # xlsx duplicates were renamed before calamine
+        dup = next(n for n in known if known.count(n) > 1)
+        raise LedgerError(f"工作簿中有 {known.count(dup)} 个同名工作表“{dup}”，无法分别读取；"
+                          "请在 Excel/WPS 中给它们改成不同的名字后另存再读取", file=file)
+    n_work = sum(1 for m in metas if m.typ == pc.SheetTypeEnum.WorkSheet)
+    if wanted is None and n_work > MAX_SHEETS:
+        raise LedgerError(f"工作簿中有 {n_work:,} 个工作表，超过上限 {MAX_SHEETS:,}（台账通常只有几十个），"
+                          "拒绝读取；请用 sheet=… 指定要读的工作表", file=file)
+
+
+def _measure_sheet(zf, parts, i: int, name: str, file: str) -> tuple[Extent, str, bool]:
+    """(extent, part, holds formulas) of an xlsx sheet, from its part(s) before calamine."""
+    candidates = _part_of(parts, i, name)
+    if not candidates:
+        raise LedgerError("工作表在工作簿中找不到对应的内部文件，文件可能已损坏",
+                          file=file, sheet=name)
+    ext, has_formula = Extent(), False
+    for cand in candidates:  # normally one; each is measured when in doubt
+        e, f = _guard(file, lambda c=cand: _scan_sheet_part(zf, c, file, name),
+                      sheet=name, what="工作簿已损坏，无法解压")
+        ext = Extent(max(ext.rows, e.rows), max(ext.cols, e.cols),
+                     max(ext.data_rows, e.data_rows))
+        has_formula = has_formula or f
+    return ext, candidates[0], has_formula
+
+
+def _read_formulas(sheet: RawSheet, zf, part: str, file: str) -> None:
+    """Formulas without a cached value (padded into the grid) and error cells of a sheet."""
+    errors: dict = {}
+    sheet.formula_missing = _guard(
+        file, lambda: _formula_cells(zf, part, file, sheet.name, errors),
+        sheet=sheet.name, what="工作簿已损坏，无法读取公式")
+    _pad_to_formulas(sheet, file)
+    mark_errors(sheet.rows, errors)
+
+
+def _close(zf, wb) -> None:
+    if zf is not None:
+        zf.close()
+    try:
+        wb.close()
+    except Exception:  # noqa: S110 - closing is best effort
+        pass
+    except BaseException as exc:  # a panic while closing: ignored like any close error
+        if not _is_panic(exc):
+            raise
 
 
 def _part_of(parts: list, i: int, name: str) -> tuple:

@@ -700,6 +700,31 @@ def _link_month(rows: _Rows, month: np.ndarray, known: list[int], pairs: dict,
     """Match this month's rows to earlier projects; returns {row position: project index}."""
     if not known:
         return {}
+    candidates, forbidden = _exact_candidates(rows, month, known, pairs)
+    taken_rows: dict[int, int] = {}
+    taken_ids: set[int] = set()
+    _assign(candidates, taken_rows, taken_ids, rows, known, report)
+    # similar names, for the rows and projects still free
+    free_rows = [pos for pos in month if pos not in taken_rows and rows.core[pos]]
+    free_ids = [pid for pid in range(len(known)) if pid not in taken_ids and rows.core[known[pid]]]
+    if not free_rows or not free_ids:
+        return taken_rows
+    fuzzy, refused = _similar_candidates(rows, free_rows, free_ids, known, forbidden)
+    _assign(fuzzy, taken_rows, taken_ids, rows, known, report)
+    for pos, (score, pid, evidence) in refused.items():
+        if pos in taken_rows:
+            continue
+        report.append(_record(rows, pos, known[pid], None, "apart", evidence, score, True))
+    return taken_rows
+
+
+def _exact_candidates(rows: _Rows, month: np.ndarray, known: list[int],
+                      pairs: dict) -> tuple[list[tuple], set]:
+    """Pinned pairs, the same project code, the same name (unless owner or place differ).
+
+    Candidates are (tier, -weight, closeness, row order, pid, pos, kind, evidence, score);
+    ``forbidden`` holds the (row, project) pairs the analyst keeps apart.
+    """
     by_name: dict[str, list[int]] = {}
     by_code: dict[str, list[int]] = {}
     for pid, pos in enumerate(known):
@@ -707,7 +732,6 @@ def _link_month(rows: _Rows, month: np.ndarray, known: list[int], pairs: dict,
             by_name.setdefault(rows.name[pos], []).append(pid)
         if rows.code[pos]:
             by_code.setdefault(rows.code[pos], []).append(pid)
-    # candidates: (tier, -weight, closeness, row order, pid, pos, kind, evidence, score)
     candidates: list[tuple] = []
     forbidden: set[tuple[int, int]] = set()
     for order, pos in enumerate(month):
@@ -741,14 +765,12 @@ def _link_month(rows: _Rows, month: np.ndarray, known: list[int], pairs: dict,
             a, b = rows.total[pos], rows.total[known[pid]]
             closeness = abs(a - b) if not (np.isnan(a) or np.isnan(b)) else np.inf
             candidates.append((2, -weight, closeness, order, pid, pos, "exact", "名称相同", 100.0))
-    taken_rows: dict[int, int] = {}
-    taken_ids: set[int] = set()
-    _assign(candidates, taken_rows, taken_ids, rows, known, report)
-    # similar names, for the rows and projects still free
-    free_rows = [pos for pos in month if pos not in taken_rows and rows.core[pos]]
-    free_ids = [pid for pid in range(len(known)) if pid not in taken_ids and rows.core[known[pid]]]
-    if not free_rows or not free_ids:
-        return taken_rows
+    return candidates, forbidden
+
+
+def _similar_candidates(rows: _Rows, free_rows: list, free_ids: list, known: list[int],
+                        forbidden: set) -> tuple[list[tuple], dict]:
+    """Similar names confirmed by owner, place and total; the close ones refused, with why."""
     fuzzy: list[tuple] = []
     refused: dict[int, tuple] = {}
     for r, c, score in _best_pairs(rows, free_rows, [known[pid] for pid in free_ids]):
@@ -779,12 +801,7 @@ def _link_month(rows: _Rows, month: np.ndarray, known: list[int], pairs: dict,
         # started a new project; this month's similar name continues that one)
         fuzzy.append((3, -score, -weight, -int(rows.as_of[earlier]), pid, pos,
                       "linked-weak" if weak else "linked", evidence, score))
-    _assign(fuzzy, taken_rows, taken_ids, rows, known, report)
-    for pos, (score, pid, evidence) in refused.items():
-        if pos in taken_rows:
-            continue
-        report.append(_record(rows, pos, known[pid], None, "apart", evidence, score, True))
-    return taken_rows
+    return fuzzy, refused
 
 
 #: Candidates examined per row (the most similar names), and rows scored at once.
