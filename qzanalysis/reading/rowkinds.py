@@ -213,7 +213,9 @@ def row_kinds(grid: Grid, layout: Layout, lab: Labels, amts: Amounts) -> RowKind
     named_rows = nonblank & ~blank[:, name_col]
     serial_share = lab.serial_num[named_rows].mean() if named_rows.any() else 0.0
     plain = ((lab.serial_col is not None) & lab.serial_blank & ~values_beyond
-             & (serial_share >= 0.5) & ~_inside_numbering(lab))
+             & (serial_share >= 0.5))
+    if (plain & cand).any():  # only then: a to_numeric over 序号 is not free on 100k rows
+        plain &= ~_inside_numbering(lab)
     is_section = cand & (lab.serial_cn | numbered | counted | exact | plain)
     is_project = (named_rows & ~lab.name_is_number & ~is_header & ~is_total
                   & ~is_note & ~is_section)
