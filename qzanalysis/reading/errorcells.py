@@ -20,6 +20,7 @@ import zipfile
 from xml.etree import ElementTree as ET
 
 from qzanalysis.errors import LedgerError
+from qzanalysis.reading.cfb import ole_stream as _cfb_stream
 from qzanalysis.reading.values import ExcelError
 
 __all__ = ["mark_errors", "mark_ods_errors", "ods_error_cells", "mark_xls_errors",
@@ -210,67 +211,3 @@ def xls_error_cells(data: bytes, wanted: set) -> dict:
         if cells:
             out[name] = cells
     return out
-
-
-def _cfb_stream(data: bytes, names: tuple) -> bytes | None:
-    """The first stream called one of ``names`` in an OLE compound file, or None.
-
-    Only what an .xls needs: the FAT (with DIFAT) and the directory; a stream under
-    the mini-stream cutoff (4096 bytes, no real workbook) is not read. Every chain is
-    followed at most as many steps as there are sectors.
-    """
-    if len(data) < 512 or data[:8] != b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        return None
-    sec = 1 << struct.unpack_from("<H", data, 0x1E)[0]
-    mini = 1 << struct.unpack_from("<H", data, 0x20)[0]
-    if sec not in (512, 4096) or mini != 64:
-        return None
-    dir_start, = struct.unpack_from("<I", data, 0x30)
-    cutoff, = struct.unpack_from("<I", data, 0x38)
-    difat_start, difat_count = struct.unpack_from("<II", data, 0x44)
-    nsec = (len(data) - 512) // sec
-
-    def sector(i):
-        return data[512 + i * sec:512 + (i + 1) * sec] if i < nsec else b""
-
-    fat_ids = [i for i in struct.unpack_from("<109I", data, 0x4C) if i < nsec]
-    d = difat_start
-    for _ in range(min(difat_count, nsec)):
-        if d >= nsec:
-            break
-        ids = struct.unpack_from(f"<{sec // 4}I", sector(d))
-        fat_ids.extend(i for i in ids[:-1] if i < nsec)
-        d = ids[-1]
-    fat = []
-    for i in fat_ids[:nsec]:
-        b = sector(i)
-        fat.extend(struct.unpack_from(f"<{len(b) // 4}I", b))
-
-    def chain(start, table, limit):
-        out, i = [], start
-        while i < len(table) and i < limit and len(out) <= limit:
-            out.append(i)
-            i = table[i]
-        return out
-
-    def read(start):
-        return b"".join(sector(i) for i in chain(start, fat, nsec))
-
-    directory = read(dir_start)
-    entries = []
-    for k in range(len(directory) // 128):
-        e = directory[k * 128:(k + 1) * 128]
-        nlen = min(struct.unpack_from("<H", e, 0x40)[0], 64)
-        name = e[:max(nlen - 2, 0)].decode("utf-16-le", errors="replace")
-        kind = e[0x42]
-        start, size = struct.unpack_from("<II", e, 0x74)
-        entries.append((name, kind, start, size))
-    if not entries:
-        return None
-    for name, kind, start, size in entries:
-        if kind != 2 or name not in names:
-            continue
-        if size < cutoff:
-            return None  # a stream in the mini stream: too small to be a ledger, skipped
-        return read(start)[:size]
-    return None
