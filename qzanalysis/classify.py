@@ -81,7 +81,7 @@ def read_rules(rules: str | os.PathLike | pd.DataFrame | None) -> dict[str, pd.D
     >>> len(r["industry"]), r["channel"]["keyword"].tolist(), r["stage"] is None
     (1, ['以工代赈'], True)
     """
-    empty = {"industry": None, "channel": None, "stage": None}
+    empty = {"industry": None, "channel": None, "stage": None, "reader": None}
     if rules is None:
         return empty
     if isinstance(rules, pd.DataFrame):
@@ -106,9 +106,10 @@ def read_rules(rules: str | os.PathLike | pd.DataFrame | None) -> dict[str, pd.D
             "each row also fills one of section / channel / stage"
         )
     table = table.astype("str").apply(lambda c: c.str.strip()).replace({"": pd.NA, "nan": pd.NA})
-    targets = [c for c in ("section", "channel", "stage") if c in table.columns]
+    targets = [c for c in ("section", "channel", "stage", "role") if c in table.columns]
     if not targets:
-        raise ValueError("rules=: each row must fill one of the columns section, channel, stage")
+        raise ValueError("rules=: each row must fill one of the columns section, channel, stage "
+                         "(or role, for the reader's words)")
     filled = table[targets].notna().sum(axis=1)
     if (filled != 1).any():
         bad = table.loc[filled != 1, "keyword"].tolist()[:5]
@@ -121,6 +122,9 @@ def read_rules(rules: str | os.PathLike | pd.DataFrame | None) -> dict[str, pd.D
     if "stage" in table:
         words = table.loc[table["stage"].notna(), ["keyword", "stage"]]
         out["stage"] = words.rename(columns={"keyword": "word"}).reset_index(drop=True)
+    if "role" in table:  # the reader's words (qz.load(rules=…)): skip_sheet, note_prefix …
+        out["reader"] = table.loc[table["role"].notna(), ["keyword", "role"]].reset_index(
+            drop=True)
     return out
 
 

@@ -512,3 +512,32 @@ def test_stage_rules_reach_a_ledger_loaded_without_them(tmp_path):
     plain = qz.classify(projects)
     assert pd.isna(plain["stage"].iat[0])
     assert "unknown_stage" in classification_findings(plain)["rule"].tolist()
+
+
+def test_analyst_reader_words_skip_a_sheet_and_mark_a_note(tmp_path):
+    """Issue 15 item 2: the reader's word lists are data (rules/reader_words.csv) and an
+    analyst adds to them with the same rules= table (keyword + role)."""
+    import xlsxwriter
+
+    p = tmp_path / "words.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("台账填写要求")  # instructions, in a name the shipped table lacks
+    ws.write_row(0, 0, ["项目名称", "总投资"])
+    ws.write_row(1, 0, ["示例项目", 1])
+    ws = wb.add_worksheet("项目")
+    for r, row in enumerate([["序号", "项目名称", "总投资"], [1, "甲项目", 100],
+                             [None, "审定人：张三"]]):
+        ws.write_row(r, 0, row)
+    wb.close()
+    plain = qz.load(p)
+    assert plain.projects["project_name"].tolist() == ["示例项目", "甲项目"]
+    assert plain.rows.set_index(["source_sheet", "source_row"])["kind"][("项目", 3)] != "note"
+    rules = pd.DataFrame({"keyword": ["台账填写要求", "审定人"], "role": ["skip_sheet", "note_prefix"]})
+    taught = qz.load(p, rules=rules)
+    assert taught.projects["project_name"].tolist() == ["甲项目"]
+    kinds = taught.rows.set_index(["source_sheet", "source_row"])["kind"]
+    assert kinds[("项目", 3)] == "note"
+    assert "台账填写要求" in taught.check().loc[lambda f: f["rule"] == "skipped_sheet",
+                                                "source_sheet"].tolist()
+    with pytest.raises(ValueError, match="unknown role"):
+        qz.load(p, rules=pd.DataFrame({"keyword": ["x"], "role": ["no_such_role"]}))

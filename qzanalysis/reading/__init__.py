@@ -16,7 +16,6 @@ dates), :mod:`.assemble` (row kinds, sections, stages, totals, findings).
 from __future__ import annotations
 
 import os
-import re
 from bisect import bisect_left
 
 import pandas as pd
@@ -33,6 +32,7 @@ from qzanalysis.reading.assemble import (
 from qzanalysis.reading.files import RawSheet, read_sheets
 from qzanalysis.reading.layout import MAX_HEADER_ROWS, find_layout
 from qzanalysis.reading.values import UNIT_FACTORS
+from qzanalysis.reading.words import analyst_reader_words, reader_words
 from qzanalysis.reading.workbook import (
     duplicate_findings,
     mark_repeated_rows,
@@ -45,8 +45,6 @@ from qzanalysis.vocab import ROWS_COLUMNS, empty_projects
 
 __all__ = ["load", "read_ledger", "TOTALS_COLUMNS"]
 
-#: Sheets that hold instructions or covers, never a ledger table.
-_SKIP_SHEET_RE = re.compile(r"^(?:填表说明|填报说明|说明|使用说明|指标解释|封面|目录|示例|填表示例)$")
 
 
 def read_ledger(path: str | os.PathLike, **options) -> pd.DataFrame:
@@ -97,12 +95,13 @@ def load(path: str | os.PathLike, *, sheet: str | list[str] | None = None,
         raise ValueError(f"header_row must be a positive int (1-based row), got {header_row!r}")
     if unit is not None and unit not in UNIT_FACTORS:
         raise ValueError(f"unit must be one of {sorted(UNIT_FACTORS)}, got {unit!r}")
-    words = None
+    words = reader = None
     if rules is not None:
         from qzanalysis.classify import read_rules
 
-        words = read_rules(rules)["stage"]
-    with analyst_words(words):
+        taught = read_rules(rules)
+        words, reader = taught["stage"], taught["reader"]
+    with analyst_words(words), analyst_reader_words(reader):
         _fmt, sheets = read_sheets(path, sheets=wanted)
         results, findings = _read_tables(sheets, file, wanted, header_row, unit)
         if not results:
@@ -134,7 +133,7 @@ def _read_tables(sheets, file, wanted, header_row, unit) -> tuple[list, list]:
         if not _has_cells(sheet):
             skip(sheet.name, "是空的")
             continue
-        if _SKIP_SHEET_RE.match(sheet.name.strip()) and wanted is None:
+        if sheet.name.strip() in reader_words("skip_sheet") and wanted is None:
             skip(sheet.name, "是填表说明/封面，不是台账表")
             continue
         try:

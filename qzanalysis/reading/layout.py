@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from qzanalysis.reading.words import COUNT_SUFFIX, GRAND_TOTAL_WORDS, alternation
+from qzanalysis.reading.words import COUNT_SUFFIX, GRAND_TOTAL_WORDS, alternation, note_re
 from qzanalysis.rules import load_table
 from qzanalysis.text import normalize_header
 
@@ -35,13 +35,9 @@ UNIT_ROW_RE = re.compile(r"单位\s*[:：]?\s*(亿元|万元|千元|元)")
 _ABOVE_TOTAL_RE = re.compile(rf"^{alternation(GRAND_TOTAL_WORDS)}{COUNT_SUFFIX}$")
 #: Rows that are remarks rather than data: notes, who filled it in, units, dates
 #: (also with a bracketed remark before the colon: 填报单位（盖章）：).
-NOTE_RE = re.compile(
-    r"^\s*(?:注|备注|说明|附注|附|注释|填报单位|填表单位|报送单位|填报人|填表人|填报日期|填表日期|"
-    r"审核人|审核|制表|制表人|制表单位|负责人|单位负责人|联系人|联系电话|电话|统计人|"
-    r"金额单位|计量单位|单位|数据来源|资料来源|报送时间|统计时间|截止时间|截至时间|填报时间|填表时间|"
-    r"导出时间|打印时间|报送日期)\s*(?:[(（][^()（）]{1,8}[)）])?\s*\d*\s*[:：、.．]"
-    r"|^\s*注\s*\d*\s*$|^\s*[(（]?单位\s*[:：]"
-)
+#: (kept for code that imported it: the shipped words; the reader calls ``note_re()``, which
+#: also has the analyst's words from ``rules=``)
+NOTE_RE = note_re()
 
 
 @dataclass
@@ -297,7 +293,7 @@ def _rows_above(rows: list, top: int) -> tuple[dict, str | None]:
                 _is_number(v) for v in rows[r]):
             above[r] = "total"  # 合计 put above the header: read with the data rows
             continue
-        above[r] = "note" if (m or any(NOTE_RE.search(t) for t in texts)) else "title"
+        above[r] = "note" if (m or any(note_re().search(t) for t in texts)) else "title"
     return above, sheet_unit
 
 
@@ -445,7 +441,7 @@ def _continues_header(rows, merges, r, top, name_col, width) -> bool:
             # next to a parent
             left = above or next((_cell_text(prev[k]) for k in range(j - 1, -1, -1)
                                   if k < len(prev) and _cell_text(prev[k])), "")
-            good += bool(left) and not NOTE_RE.search(t) and (
+            good += bool(left) and not note_re().search(t) and (
                 not above or _is_headerish(t, above))
     return good == len(cells)
 
@@ -460,7 +456,7 @@ def _is_parent_row(rows, merges, r, top, name_col, width) -> bool:
     below = rows[top]
     spans = dict(_hmerges(merges, r))
     for j, t, _v in cells:
-        if NOTE_RE.search(t) or UNIT_ROW_RE.search(normalize_header(t)):
+        if note_re().search(t) or UNIT_ROW_RE.search(normalize_header(t)):
             return False
         if j >= len(below) or not _cell_text(below[j]):
             return False

@@ -13,14 +13,13 @@ import pandas as pd
 from qzanalysis.reading.grid import Amounts, Grid, cell_text, fmt, where
 from qzanalysis.reading.layout import Column, Layout
 from qzanalysis.reading.values import NUM, parse_dates
+from qzanalysis.reading.words import reader_words
 from qzanalysis.stages import stage_exact, to_stage
 from qzanalysis.vocab import DATE_COLUMNS, MONEY_COLUMNS, PROJECT_COLUMNS, STAGE_DTYPE, STAGES
 
 __all__ = ["build_projects", "funding_frame", "cell_findings"]
 
 _NAME_STAGE_RE = re.compile(r"[(（]\s*([^()（）]{1,8}?)\s*[)）]\s*$")
-#: Remark columns that some offices use for the stage (备注: 续建 / 新开工 / 前期).
-_REMARK_HEADERS = ("备注", "说明", "备注说明")
 _TEXT_FIELDS = ("owner", "location", "content", "industry", "funding_source", "progress_note")
 
 
@@ -149,7 +148,7 @@ def _stage_fallbacks(stage: pd.Series, names: pd.Series, layout: Layout, grid: G
         return stage
     stage = stage.copy()
     for col in layout.columns:
-        if col.header not in _REMARK_HEADERS or col.field not in ("progress_note", None):
+        if col.header not in reader_words("remark_header") or col.field not in ("progress_note", None):
             continue
         raw = pd.Series(grid.text(col.index)[P], dtype=object)
         present = (raw != "").to_numpy()

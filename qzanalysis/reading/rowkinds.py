@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from qzanalysis.reading.grid import Amounts, Grid, where
-from qzanalysis.reading.layout import NOTE_RE, UNIT_ROW_RE, Layout
+from qzanalysis.reading.layout import UNIT_ROW_RE, Layout
 from qzanalysis.reading.values import NUM, TEXT
 from qzanalysis.reading.words import (
     BREAKDOWN_WORD,
@@ -22,6 +22,7 @@ from qzanalysis.reading.words import (
     SUMMARY_WORDS,
     TOTAL_WORDS,
     alternation,
+    note_re,
 )
 from qzanalysis.stages import stage_exact, to_stage
 from qzanalysis.text import _has_space, normalize_strings, normalize_text
@@ -175,12 +176,12 @@ def read_labels(grid: Grid, layout: Layout) -> Labels:
 
 def _notes(grid: Grid, lab: Labels, need, money_present, nonblank, has_label, is_header,
            is_total) -> np.ndarray:
-    note_label = match(lab.key, NOTE_RE, need) | search(lab.key, _UNIT_ROW_NC, need)
+    note_label = match(lab.key, note_re(), need) | search(lab.key, _UNIT_ROW_NC, need)
     is_note = note_label & ~money_present & ~is_header & ~is_total
     # rows with text outside the leading columns only (制表人：… in column F)
     for i in np.flatnonzero(nonblank & ~has_label & ~money_present & ~is_header):
         cells = [str(v).strip() for v in grid.cells[i].tolist() if isinstance(v, str) and v.strip()]
-        if cells and any(NOTE_RE.search(normalize_text(pd.Series([t]))[0] or "")
+        if cells and any(note_re().search(normalize_text(pd.Series([t]))[0] or "")
                          or UNIT_ROW_RE.search(t) for t in cells):
             is_note[i] = True
     return is_note

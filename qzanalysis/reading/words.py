@@ -1,4 +1,4 @@
-"""The words that mark a row as a declared total, in one place for the whole reader.
+"""The reader's words: the total words in one place, and the rest as data.
 
 The reader recognises totals in several situations (a label anywhere in the table,
 a grand total above the header, a 汇总 sheet's rows); each builds its pattern from
@@ -7,10 +7,17 @@ these lists, so adding a word here teaches all of them.
 
 from __future__ import annotations
 
+import re
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import lru_cache
+
+from qzanalysis.rules import load_table
 from qzanalysis.vocab import COUNT_WORDS, count_suffix
 
 __all__ = ["TOTAL_WORDS", "GRAND_TOTAL_WORDS", "SUMMARY_WORDS", "BREAKDOWN_WORD", "alternation",
-           "COUNT_WORDS", "COUNT_SUFFIX", "count_suffix"]
+           "COUNT_WORDS", "COUNT_SUFFIX", "count_suffix", "READER_ROLES", "reader_words",
+           "analyst_reader_words", "note_re", "summary_sheet_re"]
 
 #: Words that make any label a total, wherever they stand in it (二、续建项目小计).
 TOTAL_WORDS: tuple[str, ...] = ("合计", "小计", "总计", "共计")
@@ -32,3 +39,85 @@ def alternation(*groups: tuple[str, ...] | str) -> str:
 
 #: A declared project count after a total word, optional: 合计（59个）, 小计(共5项), 小计（5宗）.
 COUNT_SUFFIX = f"(?:{count_suffix()})?"
+
+
+# --- the reader's other word lists: data in rules/reader_words.csv --------------------
+
+#: What each role of ``rules/reader_words.csv`` means (an analyst's rule table may add
+#: rows with ``keyword`` and ``role``; see :func:`analyst_reader_words`).
+READER_ROLES = {
+    "skip_sheet": "整张工作表是填表说明/封面（按工作表名称，完全相同）",
+    "summary_sheet": "工作表名称含此词即为汇总表（总表、汇总）",
+    "note_prefix": "以此词加冒号开头的行是备注（填报人：…），不是项目",
+    "remark_header": "只填阶段词的备注列的表头",
+}
+
+_ANALYST_WORDS: ContextVar[dict | None] = ContextVar("analyst_reader_words", default=None)
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, tuple[str, ...]]:
+    table = load_table("reader_words")
+    bad = set(table["role"]) - set(READER_ROLES)
+    if bad:
+        raise ValueError(f"rules/reader_words.csv: unknown role {sorted(bad)}; "
+                         f"allowed {sorted(READER_ROLES)}")
+    return {role: tuple(table.loc[table["role"] == role, "word"]) for role in READER_ROLES}
+
+
+def reader_words(role: str) -> tuple[str, ...]:
+    """The words of ``role`` in force: the shipped table, then the analyst's (``rules=``).
+
+    >>> "填表说明" in reader_words("skip_sheet")
+    True
+    """
+    extra = (_ANALYST_WORDS.get() or {}).get(role, ())
+    return _shipped()[role] + tuple(w for w in extra if w not in _shipped()[role])
+
+
+@contextmanager
+def analyst_reader_words(table):
+    """Within the block, an analyst's reader words (columns keyword, role) are added to
+    the shipped ones (``qz.load(path, rules=…)``).
+
+    >>> import pandas as pd
+    >>> with analyst_reader_words(pd.DataFrame({"keyword": ["台账说明"], "role": ["skip_sheet"]})):
+    ...     "台账说明" in reader_words("skip_sheet")
+    True
+    >>> "台账说明" in reader_words("skip_sheet")
+    False
+    """
+    words = None
+    if table is not None and len(table):
+        bad = set(table["role"]) - set(READER_ROLES)
+        if bad:
+            raise ValueError(f"rules=: unknown role {sorted(bad)}; allowed {sorted(READER_ROLES)}")
+        words = {role: tuple(table.loc[table["role"] == role, "keyword"]) for role in READER_ROLES}
+    token = _ANALYST_WORDS.set(words)
+    try:
+        yield
+    finally:
+        _ANALYST_WORDS.reset(token)
+
+
+def note_re() -> re.Pattern:
+    """Rows that are remarks rather than data: a note word with a colon (also with a
+    bracketed remark before it: 填报单位（盖章）：), a bare 注, a unit remark."""
+    return _note_re(reader_words("note_prefix"))
+
+
+@lru_cache(maxsize=16)
+def _note_re(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(
+        rf"^\s*{alternation(words)}\s*(?:[(（][^()（）]{{1,8}}[)）])?\s*\d*\s*[:：、.．]"
+        r"|^\s*注\s*\d*\s*$|^\s*[(（]?单位\s*[:：]")
+
+
+def summary_sheet_re() -> re.Pattern:
+    """A sheet name that marks a summary (汇总, 总表 …)."""
+    return _summary_re(reader_words("summary_sheet"))
+
+
+@lru_cache(maxsize=16)
+def _summary_re(words: tuple[str, ...]) -> re.Pattern:
+    return re.compile(alternation(words))

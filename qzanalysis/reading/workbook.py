@@ -24,7 +24,7 @@ import pandas as pd
 from qzanalysis.findings import make_finding
 from qzanalysis.reading.grid import fmt
 from qzanalysis.reading.totals import agrees, tolerance
-from qzanalysis.reading.words import GRAND_TOTAL_WORDS, alternation
+from qzanalysis.reading.words import GRAND_TOTAL_WORDS, alternation, summary_sheet_re
 from qzanalysis.stages import to_stage
 from qzanalysis.vocab import MONEY_COLUMNS, column_label
 
@@ -34,7 +34,6 @@ __all__ = ["set_aside_repeats", "reconcile_summary_sheets", "duplicate_findings"
 
 #: A duplicate_project message names at most this many places (then "…等N处").
 MAX_PLACES = 10
-_SUMMARY_NAME_RE = re.compile(r"汇总|总表|合计|统计|分类")
 _GRAND_RE = re.compile("^" + alternation(GRAND_TOTAL_WORDS, "汇总"))
 _TOTAL_RULES = ("total_mismatch", "unreconciled_total", "count_mismatch")
 
@@ -58,7 +57,7 @@ def _preference(res, position: int) -> tuple:
     information, later in the workbook."""
     p = res.projects
     sheet = str(p["source_sheet"].iat[0])
-    return (not _SUMMARY_NAME_RE.search(sheet), float(p["stage"].notna().mean()),
+    return (not summary_sheet_re().search(sheet), float(p["stage"].notna().mean()),
             float(p["section"].notna().mean()), -position)
 
 
@@ -202,7 +201,7 @@ def reconcile_summary_sheets(results, projects, totals, rows, findings, file):
         keys = labels.str.replace(r"^[(（]?[一二三四五六七八九十]+[)）]?[、.．]?", "", regex=True)
         row_stage = to_stage(keys).astype(object)
         grand = keys.str.match(_GRAND_RE).to_numpy(dtype=bool)
-        if not (_SUMMARY_NAME_RE.search(sheet) or row_stage.notna().any()):
+        if not (summary_sheet_re().search(sheet) or row_stage.notna().any()):
             continue
         if not sum(len(r.projects) for r in results if r is not res):
             continue
