@@ -76,6 +76,8 @@ class _Contents:
     findings: pd.DataFrame
     tables: Mapping[str, pd.DataFrame]
     narrative: str
+    #: the monthly ledgers' non-exact project links (``qz.link_projects``), when given
+    links: pd.DataFrame | None = None
 
 
 @dataclass(frozen=True, eq=False)
@@ -184,14 +186,14 @@ def build_report(
     }
     text = narrative(projects, period=period_label(period), unit=unit)
 
-    contents = _Contents(projects=projects, findings=findings,
-                         tables=MappingProxyType(tables), narrative=text)
     # whatever the charts need to read (monthly, pipeline) is read before the lock is taken
-    monthly_frame = None
+    monthly_frame = links = None
     if monthly is not None:
-        from qzanalysis.reading.many import load_many
+        from qzanalysis.reading.many import link_projects, load_many
 
-        monthly_frame = load_many(monthly)
+        monthly_frame, links = link_projects(load_many(monthly))
+    contents = _Contents(projects=projects, findings=findings,
+                         tables=MappingProxyType(tables), narrative=text, links=links)
     funnel = projects
     if pipeline is not None:
         from qzanalysis.reading import load
@@ -408,6 +410,8 @@ def _write_excel(report: _Contents, path: Path, *, period: str) -> tuple[Path, l
         sheets[name] = _summary_for_people(report.tables[name])
     sheets["项目明细"] = _details(report.projects)
     sheets["数据检查"] = _findings_for_people(report.findings)
+    if report.links is not None:  # which name in which month was taken for which project
+        sheets["跨月项目匹配"] = _links_for_people(report.links)
     formats = {}
     for key, label in LABELS.items():
         if key.endswith("_rate") or key.startswith("share_") or key == "schedule":
@@ -417,6 +421,37 @@ def _write_excel(report: _Contents, path: Path, *, period: str) -> tuple[Path, l
     index = {"分阶段": True, "分资金渠道": True, "分行业": True}
     sheets, cut_cells = _fit_sheets(sheets, index)
     return to_excel(sheets, path, formats=formats, index=index), cut_cells
+
+
+#: The columns of the 跨月项目匹配 sheet, in Chinese (qz.link_projects' report).
+_LINK_COLUMNS = {
+    "project_id": "项目编号", "as_of": "月份", "project_name": "本月项目名称",
+    "earlier_as_of": "此前月份", "earlier_name": "此前项目名称", "decision": "判定",
+    "evidence": "依据", "score": "名称相似度", "uncertain": "需核对",
+    "source_file": "文件", "source_row": "行号",
+}
+_DECISIONS_ZH = {"linked": "认定为同一项目", "linked-weak": "认定为同一项目（依据较弱）",
+                 "pinned": "按分析人员指定合并", "apart": "未合并（视为不同项目）",
+                 "exact": "名称相同"}
+
+
+def _links_for_people(links: pd.DataFrame) -> pd.DataFrame:
+    """The non-exact links across monthly ledgers, in Chinese; a row saying so when none."""
+    cols = [c for c in _LINK_COLUMNS if c in links.columns]
+    table = links[cols].copy()
+    for c in ("as_of", "earlier_as_of"):
+        if c in table:
+            table[c] = table[c].astype("str")
+    if "decision" in table:
+        table["decision"] = table["decision"].map(lambda d: _DECISIONS_ZH.get(d, d))
+    if "uncertain" in table:
+        table["uncertain"] = table["uncertain"].map({True: "是", False: ""})
+    table = table.rename(columns=_LINK_COLUMNS)
+    if table.empty:
+        note = {c: None for c in table.columns}
+        note[_LINK_COLUMNS["evidence"]] = "各月项目名称完全一致，没有需要说明的匹配"
+        table = pd.DataFrame([note], columns=table.columns)
+    return table
 
 
 def _fit_sheets(sheets: dict[str, pd.DataFrame], index: dict[str, bool]):

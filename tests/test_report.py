@@ -175,3 +175,32 @@ def test_no_english_codes_in_what_the_analyst_reads(sample_report):
     rules = header.index("行业判定依据") + 1
     texts = [details.cell(row=r, column=rules).value or "" for r in range(2, details.max_row + 1)]
     assert not any("industry" in t for t in texts)
+
+
+def test_summary_xlsx_lists_the_links_across_monthly_ledgers(tmp_path):
+    """Issue 11: the report's summary.xlsx has a sheet of the non-exact links between
+    monthly ledgers (a name retyped 项目 → 工程 is one project, with its evidence)."""
+    import xlsxwriter
+
+    from qzanalysis.report import build_report
+
+    monthly = tmp_path / "monthly"
+    monthly.mkdir()
+    for month, name, done in ((1, "秦州区智慧物流园建设项目", 100), (2, "秦州区智慧物流园建设工程", 250)):
+        wb = xlsxwriter.Workbook(str(monthly / f"qinzhou_2008-{month:02d}.xlsx"))
+        ws = wb.add_worksheet("项目")
+        ws.write_row(0, 0, ["项目名称", "建设单位", "项目阶段", "总投资", "本年计划投资",
+                            f"1-{month}月完成投资"])
+        ws.write_row(1, 0, [name, "天水物流公司", "续建", 12000, 3000, done])
+        ws.write_row(2, 0, ["皂郊镇现代农业产业园", "皂郊镇政府", "续建", 8000, 1500, done // 2])
+        wb.close()
+    ledger = tmp_path / "h1.csv"
+    ledger.write_text("项目名称,项目阶段,总投资,本年计划投资,本年完成投资\n"
+                      "秦州区智慧物流园建设工程,续建,12000,3000,250\n", encoding="utf-8")
+    report = build_report([ledger], tmp_path / "out", monthly=monthly)
+    sheet = pd.read_excel(report.out / "summary.xlsx", sheet_name="跨月项目匹配", engine="calamine")
+    assert len(sheet) == 1
+    row = sheet.iloc[0]
+    assert (row["本月项目名称"], row["此前项目名称"]) == ("秦州区智慧物流园建设工程", "秦州区智慧物流园建设项目")
+    assert row["判定"].startswith("认定为同一项目")
+    assert "建设单位相同" in row["依据"]
