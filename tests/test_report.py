@@ -43,7 +43,8 @@ def test_bundle_files(sample_report):
     for stem in stems:
         assert f"{stem}.png" in charts and f"{stem}.svg" in charts
     book = openpyxl.load_workbook(out / "summary.xlsx")
-    assert book.sheetnames == ["总览", "分阶段", "分资金渠道", "分行业", "项目明细", "数据检查"]
+    assert book.sheetnames == ["总览", "分阶段", "分资金渠道", "分行业", "项目明细", "数据检查",
+                               "跨月项目匹配"]  # the sample report reads the monthly ledgers
 
 
 def test_stage_sheet_carries_the_article_figures(sample_report):
