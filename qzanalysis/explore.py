@@ -31,8 +31,8 @@ from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
-from qzanalysis.metrics import LABELS, summarize
-from qzanalysis.vocab import FUNDING_CHANNELS, STAGES
+from qzanalysis.metrics import summarize
+from qzanalysis.vocab import FUNDING_CHANNELS, LABELS, STAGES
 
 __all__ = ["CHARTS", "filter_projects", "explorer"]
 

@@ -16,12 +16,11 @@ import pandas as pd
 
 from qzanalysis.periods import months_elapsed
 from qzanalysis.reading.many import link_projects
-from qzanalysis.vocab import (
+from qzanalysis.vocab import (  # LABELS lives in vocab; metrics.LABELS stays importable
     CATEGORY_COLUMNS,
-    COLUMN_NAMES_ZH,
     FUNDING_CHANNELS,
+    LABELS,
     STAGES,
-    column_label,
 )
 
 __all__ = [
@@ -35,30 +34,6 @@ __all__ = [
     "history",
 ]
 
-#: Chinese headers for the columns produced here (tables and chart labels).
-LABELS: dict[str, str] = {
-    # canonical and category columns, money with its unit (qzanalysis.vocab names them)
-    **{c: column_label(c, unit=True) for c in COLUMN_NAMES_ZH},
-    # summary columns
-    "projects": "项目数（个）",
-    "completion_rate": "投资完成率",
-    "plan_rate": "年度计划完成率（占年计划%）",
-    "funds_rate": "资金到位率",
-    "share_projects": "项目数占比",
-    "share_investment": "投资占比",
-    # per-project metrics
-    "schedule": "时序进度",
-    "schedule_gap": "超/欠序时（百分点）",
-    "lagging": "进度滞后",
-    # 开工率
-    "due": "应开工项目数（个）",
-    "started": "已开工项目数（个）",
-    "start_rate": "开工率",
-    # several ledgers
-    "as_of": "报告期",
-    "completed_investment_change": "当月完成投资（万元）",
-    "funds_in_place_change": "当月到位资金（万元）",
-}
 
 #: Money columns summed by :func:`summarize`, in output order.
 _SUM_COLUMNS: tuple[str, ...] = (

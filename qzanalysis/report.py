@@ -369,14 +369,14 @@ def _percent(value) -> str:
 
 
 def _summary_for_people(table: pd.DataFrame) -> pd.DataFrame:
-    from qzanalysis.metrics import LABELS
+    from qzanalysis.vocab import LABELS
 
     names = [LABELS.get(n, n) if isinstance(n, str) else n for n in table.index.names]
     return table.rename(columns=LABELS).rename_axis(index=names)
 
 
 def _details(projects: pd.DataFrame) -> pd.DataFrame:
-    from qzanalysis.metrics import LABELS
+    from qzanalysis.vocab import LABELS
 
     labels = LABELS
     cols = [c for c in labels if c in projects.columns]
@@ -403,7 +403,7 @@ _RATE_FORMAT = "0.0%"
 def _write_excel(report: _Contents, path: Path, *, period: str) -> tuple[Path, list]:
     """Write summary.xlsx; return its path and the cells cut to Excel's limit."""
     from qzanalysis.export import to_excel
-    from qzanalysis.metrics import LABELS
+    from qzanalysis.vocab import LABELS
 
     sheets = {"总览": _overview(report, period)}
     for name in ("分阶段", "分资金渠道", "分行业"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 __all__ = [
+    "LABELS",
     "COUNT_WORDS",
     "count_suffix",
     "STAGES",
@@ -206,3 +207,30 @@ def count_suffix(*, bracketed: bool = False, capture: bool = False) -> str:
     if bracketed:
         return rf"[(（]\s*{body}\s*[)）]\s*"
     return rf"[(（]?\s*{body}\s*[)）]?\s*"
+
+
+#: Chinese headers for every column an analyst sees: canonical and category columns, and
+#: those metrics adds (tables, chart labels, exports).
+LABELS: dict[str, str] = {
+    # canonical and category columns, money with its unit (qzanalysis.vocab names them)
+    **{c: column_label(c, unit=True) for c in COLUMN_NAMES_ZH},
+    # summary columns
+    "projects": "项目数（个）",
+    "completion_rate": "投资完成率",
+    "plan_rate": "年度计划完成率（占年计划%）",
+    "funds_rate": "资金到位率",
+    "share_projects": "项目数占比",
+    "share_investment": "投资占比",
+    # per-project metrics
+    "schedule": "时序进度",
+    "schedule_gap": "超/欠序时（百分点）",
+    "lagging": "进度滞后",
+    # 开工率
+    "due": "应开工项目数（个）",
+    "started": "已开工项目数（个）",
+    "start_rate": "开工率",
+    # several ledgers
+    "as_of": "报告期",
+    "completed_investment_change": "当月完成投资（万元）",
+    "funds_in_place_change": "当月到位资金（万元）",
+}
