@@ -102,18 +102,18 @@ def read_rules(rules: str | os.PathLike | pd.DataFrame | None) -> dict[str, pd.D
         table = table.rename(columns={"word": "keyword"})
     if "keyword" not in table.columns:
         raise ValueError(
-            f"rules=: need a 'keyword' column, got {list(table.columns)}; "
-            "each row also fills one of section / channel / stage"
+            f"rules=：规则表需要 keyword 列（关键词），现有的列：{list(table.columns)}；"
+            "每一行再填 section / channel / stage / role 中的一列"
         )
     table = table.astype("str").apply(lambda c: c.str.strip()).replace({"": pd.NA, "nan": pd.NA})
     targets = [c for c in ("section", "channel", "stage", "role") if c in table.columns]
     if not targets:
-        raise ValueError("rules=: each row must fill one of the columns section, channel, stage "
-                         "(or role, for the reader's words)")
+        raise ValueError("rules=：规则表每一行要填 section（行业门类）、channel（资金渠道）、"
+                         "stage（阶段）或 role（读表用词）中的一列，表中没有这些列")
     filled = table[targets].notna().sum(axis=1)
     if (filled != 1).any():
         bad = table.loc[filled != 1, "keyword"].tolist()[:5]
-        raise ValueError(f"rules=: rows must fill exactly one of {targets}; check {bad}")
+        raise ValueError(f"rules=：每一行只能填 {'、'.join(targets)} 中的一列，请核对这些关键词：{bad}")
     out = dict(empty)
     if "section" in table:
         out["industry"] = table[table["section"].notna()].reset_index(drop=True)
@@ -135,8 +135,8 @@ def _review_rules(review: pd.DataFrame) -> pd.DataFrame:
     name), so each rule decides that project; rows left blank are skipped.
     """
     if "keyword" not in review.columns:
-        raise ValueError("rules=: a review list needs its 'keyword' column (as unclassified() "
-                         "writes it) beside 'correct_section'")
+        raise ValueError("rules=：复核清单需要 keyword 列（unclassified() 导出时已有），"
+                         "与 correct_section 列一起")
     table = pd.DataFrame({
         "keyword": review["keyword"].astype("str"),
         "section": review["correct_section"].astype("str").str.strip().str.upper(),

@@ -116,7 +116,8 @@ def analyst_words(words: pd.DataFrame | None):
     if words is not None and len(words):
         bad = set(words["stage"]) - set(STAGES)
         if bad:
-            raise ValueError(f"rules=: unknown stage {sorted(bad)}; allowed {list(STAGES)}")
+            raise ValueError(f"rules=：阶段 {sorted(bad)} 不在阶段词表中（unknown stage），"
+                             f"应为：{'、'.join(STAGES)}")
         lookup = {**_shipped_lookup(), **_make_lookup(words)}
     token = _ANALYST_LOOKUP.set(lookup)
     try:

@@ -163,7 +163,7 @@ def test_analyst_rules_win(tmp_path):
     assert out["stage"].astype(object).tolist() == ["前期", "续建"]
     frame_rules = pd.DataFrame({"keyword": ["某某工程"], "section": ["n"], "division": ["78"]})
     assert qz.classify(df, rules=frame_rules)["industry_section"].iloc[1] == "N"
-    with pytest.raises(ValueError, match="exactly one of"):
+    with pytest.raises(ValueError, match="每一行只能填 section、stage 中的一列"):
         qz.classify(df, rules=pd.DataFrame({"keyword": ["x"], "section": ["C"], "stage": ["前期"]}))
     with pytest.raises(ValueError, match=r"unknown section \['Z'\]"):
         qz.classify(df, rules=pd.DataFrame({"keyword": ["x"], "section": ["Z"]}))

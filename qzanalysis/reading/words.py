@@ -91,7 +91,8 @@ def analyst_reader_words(table):
     if table is not None and len(table):
         bad = set(table["role"]) - set(READER_ROLES)
         if bad:
-            raise ValueError(f"rules=: unknown role {sorted(bad)}; allowed {sorted(READER_ROLES)}")
+            raise ValueError(f"rules=：role 列的 {sorted(bad)} 无法识别（unknown role），"
+                             f"应为：{'、'.join(READER_ROLES)}")
         words = {role: tuple(table.loc[table["role"] == role, "keyword"]) for role in READER_ROLES}
     token = _ANALYST_WORDS.set(words)
     try:
