@@ -19,9 +19,19 @@ import pandas as pd
 __all__ = ["normalize_text", "normalize_strings", "normalize_value", "normalize_header", "CJK",
            "MISSING_RE"]
 
+def _missing_words() -> list[str]:
+    """The words that mean "no value" (rules/reader_words.csv, role missing_value)."""
+    from qzanalysis.rules import load_table
+
+    table = load_table("reader_words")
+    return sorted(table.loc[table["role"] == "missing_value", "word"], key=len, reverse=True)
+
+
 #: Text that means "no value" (after NFKC and stripping): blank, dashes, slash, 无, 空.
 #: Shared by the reader (amounts, dates) and the classifier (funding sources, stages).
-MISSING_RE = re.compile(r"^(?:|[-—–―‐－~～_/\\、.·…]+|无|空|暂无|n/?a|null|none|nan)$", re.I)
+MISSING_RE = re.compile(
+    r"^(?:|[-—–―‐－~～_/\\、.·…]+|"
+    + "|".join(re.escape(w) for w in _missing_words()) + ")$", re.I)
 
 #: Character class of CJK ideographs (BMP blocks and extension B).
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df"

@@ -541,3 +541,24 @@ def test_analyst_reader_words_skip_a_sheet_and_mark_a_note(tmp_path):
                                                 "source_sheet"].tolist()
     with pytest.raises(ValueError, match="unknown role"):
         qz.load(p, rules=pd.DataFrame({"keyword": ["x"], "role": ["no_such_role"]}))
+
+
+def test_an_analyst_total_word_makes_a_total_row(tmp_path):
+    """The total words are data too: an office that writes 总和 under its projects."""
+    import xlsxwriter
+
+    p = tmp_path / "sum.xlsx"
+    wb = xlsxwriter.Workbook(str(p))
+    ws = wb.add_worksheet("项目")
+    for r, row in enumerate([["序号", "项目名称", "总投资"], [1, "甲项目", 100], [2, "乙项目", 250],
+                             [None, "总和", 350]]):
+        ws.write_row(r, 0, row)
+    wb.close()
+    kinds = qz.load(p).rows.set_index("source_row")["kind"]
+    assert kinds[4] != "total"
+    taught = qz.load(p, rules=pd.DataFrame({"keyword": ["总和"], "role": ["grand_total_word"]}))
+    assert taught.rows.set_index("source_row")["kind"][4] == "total"
+    total = taught.totals.set_index("source_row").loc[4]
+    assert (total["total_investment"], total["computed_total_investment"]) == (350, 350)
+    with pytest.raises(ValueError, match="missing_value"):
+        qz.load(p, rules=pd.DataFrame({"keyword": ["待定"], "role": ["missing_value"]}))

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from qzanalysis.reading.words import COUNT_SUFFIX, GRAND_TOTAL_WORDS, alternation, note_re
+from qzanalysis.reading.words import above_total_re, note_re
 from qzanalysis.rules import load_table
 from qzanalysis.text import normalize_header
 
@@ -32,7 +32,6 @@ _UNIT_ONLY_RE = re.compile(rf"^\(?(?:单位[:：]?)?\s*(?:{_UNIT_WORDS}|%|个|�
 #: A unit row or a unit remark inside a title: 单位：万元, 金额单位：亿元, （单位:万元）
 UNIT_ROW_RE = re.compile(r"单位\s*[:：]?\s*(亿元|万元|千元|元)")
 #: A declared total placed above the header (some offices put 合计 over the table).
-_ABOVE_TOTAL_RE = re.compile(rf"^{alternation(GRAND_TOTAL_WORDS)}{COUNT_SUFFIX}$")
 #: Rows that are remarks rather than data: notes, who filled it in, units, dates
 #: (also with a bracketed remark before the colon: 填报单位（盖章）：).
 #: (kept for code that imported it: the shipped words; the reader calls ``note_re()``, which
@@ -289,7 +288,7 @@ def _rows_above(rows: list, top: int) -> tuple[dict, str | None]:
         m = UNIT_ROW_RE.search(normalize_header(" ".join(texts)))
         if m:
             sheet_unit = m.group(1)
-        if _ABOVE_TOTAL_RE.match(normalize_header(texts[0])) and any(
+        if above_total_re().match(normalize_header(texts[0])) and any(
                 _is_number(v) for v in rows[r]):
             above[r] = "total"  # 合计 put above the header: read with the data rows
             continue

@@ -15,15 +15,7 @@ import pandas as pd
 from qzanalysis.reading.grid import Amounts, Grid, where
 from qzanalysis.reading.layout import UNIT_ROW_RE, Layout
 from qzanalysis.reading.values import NUM, TEXT
-from qzanalysis.reading.words import (
-    BREAKDOWN_WORD,
-    COUNT_SUFFIX,
-    GRAND_TOTAL_WORDS,
-    SUMMARY_WORDS,
-    TOTAL_WORDS,
-    alternation,
-    note_re,
-)
+from qzanalysis.reading.words import note_re, total_label_re
 from qzanalysis.stages import stage_exact, to_stage
 from qzanalysis.text import _has_space, normalize_strings, normalize_text
 from qzanalysis.vocab import count_suffix
@@ -31,10 +23,6 @@ from qzanalysis.vocab import count_suffix
 __all__ = ["Labels", "RowKinds", "read_labels", "row_kinds", "CN_NUM", "COUNT_RE", "strip_qi"]
 
 CN_NUM = "一二三四五六七八九十百零〇"
-TOTAL_RE = re.compile(
-    "^" + alternation(BREAKDOWN_WORD, TOTAL_WORDS, GRAND_TOTAL_WORDS, SUMMARY_WORDS)
-    + rf"|^[^0-9{CN_NUM}]?.{{0,12}}{alternation(TOTAL_WORDS)}{COUNT_SUFFIX}$"
-)
 #: Numbering that makes a label a section heading: 一、 （一） 第一部分
 SECTION_NUM_RE = re.compile(
     rf"^(?:[{CN_NUM}]+\s*[、.．]|[(（]\s*[{CN_NUM}]+\s*[)）]|第[{CN_NUM}]+(?:部分|类|批|章|节)?)"
@@ -201,7 +189,7 @@ def row_kinds(grid: Grid, layout: Layout, lab: Labels, amts: Amounts) -> RowKind
     # rows with a number in 序号 are projects or rejected; only the others need the tests
     need = nonblank & has_label & ~lab.serial_num
     is_header = _equals(lab.key, name_header, need) | _equals(lab.name_key, name_header, need)
-    is_total = match(lab.key, TOTAL_RE, need) & ~is_header
+    is_total = match(lab.key, total_label_re(CN_NUM), need) & ~is_header
     is_note = _notes(grid, lab, need, money_present, nonblank, has_label, is_header, is_total)
     cand = need & ~is_header & ~is_total & ~is_note
     numbered = match(lab.key, SECTION_NUM_RE, cand) | match(lab.key, DIGIT_SECTION_RE,

@@ -15,15 +15,13 @@ from qzanalysis.reading.grid import Amounts, Grid, fmt, where
 from qzanalysis.reading.rowkinds import COUNT_RE, Labels, RowKinds, strip_qi
 from qzanalysis.reading.sections import Sections
 from qzanalysis.reading.values import printed_decimals
-from qzanalysis.reading.words import TOTAL_WORDS, alternation
+from qzanalysis.reading.words import grand_total_re, total_word_re
 from qzanalysis.stages import clean_section, stage_exact, to_stage
 from qzanalysis.vocab import MONEY_COLUMNS
 
 __all__ = ["TOTALS_COLUMNS", "totals_frame", "declared_totals", "tolerance", "agrees"]
 
 _IN_BUILD = ("续建", "新开工")  # 其中：在建 covers everything under construction
-_TOTAL_WORD_RE = re.compile(alternation(TOTAL_WORDS))
-_GRAND_LABEL_RE = re.compile(r"^(合计|共计|总合计|全部合计)")
 
 TOTALS_COLUMNS = ["source_file", "source_sheet", "source_row", "label", "scope",
                   *MONEY_COLUMNS, "n_projects", "declared_count",
@@ -110,7 +108,10 @@ class _Scopes:
         self.groups = self.rk.groups or {}
         self.sub_rows = [c for kids in self.groups.values() for c in kids]
         kind, key = self.rk.kind, self.lab.key
-        grand = [i for i in self.T if kind[i] == "total" and _GRAND_LABEL_RE.match(key[i])]
+        # 总计 / 总合计 close the whole sheet; the other grand words may close a top section
+        grand_re = grand_total_re()
+        grand = [i for i in self.T if kind[i] == "total" and grand_re.match(key[i])
+                 and not key[i].startswith("总计")]
         self.tops_with_grand = {self.top_of(i) for i in grand if self.top_of(i) is not None}
         self.last_base = None
 
@@ -140,7 +141,7 @@ class _Scopes:
                     self.last_base, True)
         if key.startswith("其中") or (i > 0 and kind[i - 1] == "total"
                                      and self.lab.key[i - 1].startswith(("其中",))
-                                     and not _TOTAL_WORD_RE.search(key)):
+                                     and not total_word_re().search(key)):
             return self._breakdown(key)
         scope, mask = self._labelled(i, key)
         self.last_base = mask
@@ -167,7 +168,7 @@ class _Scopes:
     def _labelled(self, i: int, key: str) -> tuple[str, np.ndarray]:
         """续建项目小计 / 工业小计 / 小计 / 总计 / 合计, by what stands before the total word."""
         state, cur = self.secs.state, self.secs.cur_pos[i]
-        prefix = _TOTAL_WORD_RE.split(re.sub(COUNT_RE, "", key))[0]
+        prefix = total_word_re().split(re.sub(COUNT_RE, "", key))[0]
         if prefix and stage_exact(pd.Series([prefix])).notna()[0]:
             st = to_stage(pd.Series([prefix]))[0]
             mask = self.proj_stage == st

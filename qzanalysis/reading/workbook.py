@@ -24,7 +24,7 @@ import pandas as pd
 from qzanalysis.findings import make_finding
 from qzanalysis.reading.grid import fmt
 from qzanalysis.reading.totals import agrees, tolerance
-from qzanalysis.reading.words import GRAND_TOTAL_WORDS, alternation, summary_sheet_re
+from qzanalysis.reading.words import grand_total_re, reader_words, summary_sheet_re
 from qzanalysis.stages import to_stage
 from qzanalysis.vocab import MONEY_COLUMNS, column_label
 
@@ -34,7 +34,6 @@ __all__ = ["set_aside_repeats", "reconcile_summary_sheets", "duplicate_findings"
 
 #: A duplicate_project message names at most this many places (then "…等N处").
 MAX_PLACES = 10
-_GRAND_RE = re.compile("^" + alternation(GRAND_TOTAL_WORDS, "汇总"))
 _TOTAL_RULES = ("total_mismatch", "unreconciled_total", "count_mismatch")
 
 
@@ -200,7 +199,7 @@ def reconcile_summary_sheets(results, projects, totals, rows, findings, file):
         labels = res.totals["label"].astype(str)
         keys = labels.str.replace(r"^[(（]?[一二三四五六七八九十]+[)）]?[、.．]?", "", regex=True)
         row_stage = to_stage(keys).astype(object)
-        grand = keys.str.match(_GRAND_RE).to_numpy(dtype=bool)
+        grand = keys.str.match(grand_total_re(*reader_words("summary_word"))).to_numpy(dtype=bool)
         if not (summary_sheet_re().search(sheet) or row_stage.notna().any()):
             continue
         if not sum(len(r.projects) for r in results if r is not res):
