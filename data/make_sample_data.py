@@ -334,12 +334,12 @@ SECOND_PHASE = ("秦州物流园区二期工程", "天水陇东南物流有限�
                 3600, 3000, 400, 5, "二期场地平整，前期手续办理中")
 
 
-def typed_name(p: "Project", month: int) -> str:
+def typed_name(p: Project, month: int) -> str:
     """The name as the ledger of 1-``month`` writes it (see :data:`DRIFT`)."""
     return DRIFT.get((p.name, month), p.name)
 
 
-def second_phase_project() -> "Project":
+def second_phase_project() -> Project:
     name, owner, loc, content, ind, fund, total, contracted, plan, sign, note = SECOND_PHASE
     p = Project(name, owner, loc, content, ind, fund, 0, group="新签约", start=None,
                 sign_month=sign, note=note, total=total, contracted=contracted, plan=plan)

@@ -378,7 +378,7 @@ def test_sample_drift_keeps_every_projects_monthly_increase():
     changes = qz.month_over_month(frame)
     june = frame[frame["as_of"] == pd.Period("2008-06", "M")]
     canonical = dict(zip(june["project_id"], june["project_name"], strict=True))
-    names = dict(zip(zip(frame["as_of"].astype(str), frame["project_name"]),
+    names = dict(zip(zip(frame["as_of"].astype(str), frame["project_name"], strict=True),
                      frame["project_id"], strict=True))
     # each retyped name carries the id of its June name
     for (month, typed), (read, name, _) in SAMPLE_DRIFT.items():
