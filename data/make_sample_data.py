@@ -326,12 +326,13 @@ DRIFT = {
 
 # A look-alike that must stay apart: the second phase of 秦州物流园区一期工程 (same owner,
 # same place) is signed in May. It is a monthly-ledger project only (after the article's
-# half-year count), not started by June: 完成投资 and 到位资金 are 0, so no monthly total of
-# 完成投资/到位资金 changes. name, owner, location, content, industry, funding, total,
-# contracted, plan, month signed, note (1-5月 / 6月).
+# half-year count), not started by June: 完成投资 and 到位资金 are 0 and 本年计划投资 is left
+# blank (not yet in this year's plan), so no monthly total of 完成投资, 到位资金 or 本年计划
+# 投资 changes, nor any 占年计划%. name, owner, location, content, industry, funding, total,
+# contracted, plan (None = blank), month signed, note (6月).
 SECOND_PHASE = ("秦州物流园区二期工程", "天水陇东南物流有限公司", "七里墩街道",
                 "建设冷链仓储库房1.5万平方米及城市配送中心", "商贸", "企业自筹+银行贷款",
-                3600, 3000, 400, 5, "二期场地平整，前期手续办理中")
+                3600, 3000, None, 5, "二期场地平整，前期手续办理中")
 
 
 def typed_name(p: Project, month: int) -> str:

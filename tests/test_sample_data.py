@@ -266,9 +266,11 @@ def test_monthly_june_equals_h1(monthly, h1):
                 assert a[name][key] == b[name][key], (group, name, key)
     phase2 = next(p for p in june["groups"]["新签约"]["projects"] if p["name"] == SECOND_PHASE)
     assert (phase2["completed"], phase2["in_place"], phase2["cumulative"]) == (0, 0, 0)
-    for key in ("completed", "in_place", "cumulative"):
+    assert phase2["plan"] is None  # not yet in this year's plan
+    for key in ("completed", "in_place", "cumulative", "plan"):
         assert june["grand"][key] == h1["grand"][key], key
-    for key in ("total", "contracted", "plan"):
+    assert (phase2["total"], phase2["contracted"]) == (3600, 3000)
+    for key in ("total", "contracted"):
         assert june["grand"][key] == h1["grand"][key] + phase2[key], key
 
 
