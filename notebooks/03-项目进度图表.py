@@ -127,6 +127,37 @@ metrics.monthly_totals(monthly)[["projects", "planned_investment", "completed_in
 ax = charts.plot_monthly(monthly)
 
 # %% [markdown]
+# ### 同一项目跨月跟踪：名称漂移
+#
+# 各月台账重新录入，同一个项目的名称常常不一样（“项目”写成“工程”、省去地名“秦州”、全角字母、
+# 括号、空格、繁体字）。`qz.load_many` 给每个项目一个各月不变的 `project_id`；
+# `qz.link_projects(表)` 另外给出**链接报告**：哪个月的哪个名称按什么证据接到了前一个月的哪个名称
+# （名称相同的不列出）。示例月报的漂移见 `data/README.md`；5 月签约的`秦州物流园区二期工程`
+# 与一期是两个项目，有自己的 `project_id`。
+
+# %%
+linked = qz.link_projects(monthly.drop(columns="project_id"))
+linked.links[["as_of", "project_name", "earlier_name", "project_id", "decision", "evidence",
+              "score"]]
+
+# %%
+monthly[monthly["project_name"].str.contains("物流园区")][["as_of", "project_id", "project_name"]]
+
+# %% [markdown]
+# `qz.history(表, 项目)` 给出一个项目逐月的数字和当月增量，项目可以用 `project_id` 或它在任何一个月的
+# 名称指定。`秦州汽车贸易城建设项目` 3、4 月写成了`汽车贸易城建设项目`，仍是同一个项目，
+# 当月增量不会把年初累计重复计算。`charts.plot_project_history` 画出它的累计完成投资与年度计划线，
+# 图下注明各月台账中的其他写法。
+
+# %%
+qz.history(monthly, "汽车贸易城建设项目")[["project_id", "project_name", "planned_investment",
+                                           "completed_investment", "completed_investment_change",
+                                           "plan_rate"]].rename(columns=LABELS)
+
+# %%
+ax = charts.plot_project_history(monthly, "汽车贸易城建设项目")
+
+# %% [markdown]
 # ### 合同引资与到位资金
 #
 # `by=` 可换成 `"funding_channel"`、`"sector"` 等分类列。

@@ -78,6 +78,7 @@ from qzanalysis.metrics import (
     LABELS,
     SUMMARY_COLUMNS,
     TOTAL_LABEL,
+    history,
     monthly_totals,
     progress,
     summarize,
@@ -91,6 +92,7 @@ __all__ = [
     "plot_by_industry",
     "plot_progress",
     "plot_monthly",
+    "plot_project_history",
     "plot_funds_in_place",
     "save_chart",
     "house_style",
@@ -846,6 +848,109 @@ def plot_monthly(
         ax.set_ylabel(money.label("累计完成投资"))
         legend_above(ax)
         finish_axes(ax, value_axis="y", title=title, source=source)
+    return ax
+
+
+@_document(call="the ``ax.plot`` of the actual curve")
+def plot_project_history(
+    df: pd.DataFrame,
+    project: str,
+    *,
+    unit: str | None = "auto",
+    title: str | None = None,
+    source: str | None = "数据来源：各月项目台账",
+    ax: Axes | None = None,
+    **kwargs,
+) -> Axes:
+    """One project's completed investment, year to date, month by month, against its plan.
+
+    The project's rows come from :func:`qzanalysis.metrics.history` (by ``project_id`` or
+    by any name it had, so a name retyped from month to month is one project). Actual:
+    its ``completed_investment`` (1-n月) in each month it is listed. Plan: its annual plan
+    (``planned_investment`` of the latest month) as a level line, and 序时计划 (plan ×
+    months ÷ 12) as a dashed line from 0, as in :func:`plot_monthly`. The last point is
+    labelled with its amount and 占年计划%. The note under the chart names the project
+    (latest name and id) and the months where the ledger wrote another name.
+
+    Parameters
+    ----------
+    df : DataFrame
+        Several monthly ledgers (:func:`qzanalysis.load_many`'s result, with a monthly
+        ``as_of`` Period column). Not modified.
+    project : str
+        A ``project_id`` (``"P0016"``) or a name the project had in any month.
+    {unit}
+    {title}
+    {source}
+    {ax}
+    {kwargs}
+
+    {returns}
+
+    Raises
+    ------
+    ValueError
+        If ``df`` has no ``as_of`` column, no project has that id or name, the name
+        belongs to several projects, or the project's months span several years.
+    """
+    if "as_of" not in df.columns:
+        raise ValueError(
+            "数据中没有“as_of”（报告期）列，请用 qz.load_many 读取各月台账 / "
+            "df has no 'as_of' column: read the monthly ledgers with qz.load_many"
+        )
+    rows = history(df, project)
+    years = sorted(set(rows.index.year))
+    if len(years) > 1:
+        raise ValueError(
+            f"项目“{project}”的月报跨越多个年度（{'、'.join(map(str, years))}），请按年度分别绘制 / "
+            f"the project's ledgers span several years ({years}); draw one year at a time"
+        )
+    months = rows.index.month.to_numpy()
+    actual = pd.to_numeric(rows["completed_investment"], errors="coerce").to_numpy(dtype="float64")
+    plans = (pd.to_numeric(rows["planned_investment"], errors="coerce").dropna()
+             if "planned_investment" in rows.columns else pd.Series(dtype="float64"))
+    plan_total = float(plans.iloc[-1]) if len(plans) else math.nan
+    names = rows["project_name"].astype("str").tolist()
+    latest = names[-1]
+    other = [f"{m}月“{n}”" for m, n in zip(months, names, strict=True) if n != latest]
+    pid = str(rows["project_id"].iloc[-1])
+    note = _note(f"项目：{latest}（{pid}）", f"台账中曾写作：{'，'.join(other)}" if other else None,
+                 source)
+    with house_style():
+        ax = new_axes(ax)
+        money = money_axis([*actual, plan_total], unit)
+        if np.isfinite(plan_total):
+            ax.plot([0, 12], [0, plan_total], color=GUIDE_COLOR, linestyle="--", linewidth=1.1,
+                    gid="schedule", label="序时计划")
+            ax.axhline(plan_total, color=GUIDE_COLOR, linestyle=":", linewidth=1.1, gid="plan",
+                       label=f"本年计划 {money.text(plan_total)}{money.unit}")
+        line_kw = _artist_kwargs(
+            {"color": BASE_COLOR, "linewidth": 2.0, "marker": "o", "markersize": 4}, kwargs, Line2D
+        )
+        ax.plot(months, actual, gid="actual", label="累计完成投资", **line_kw)
+        last = np.flatnonzero(np.isfinite(actual))
+        if len(last):
+            i = last[-1]
+            rate = actual[i] / plan_total if plan_total else math.nan
+            rate_text = f"，占年计划{rate:.1%}" if np.isfinite(rate) else ""
+            ax.annotate(
+                f"1-{months[i]}月 {money.text(actual[i])}{money.unit}{rate_text}",
+                xy=(months[i], actual[i]),
+                xytext=(6, 0),
+                textcoords="offset points",
+                ha="left",
+                va="center",
+                fontsize=SMALL_SIZE,
+                color=BASE_COLOR,
+                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+            )
+        ax.set_xticks(range(1, 13), [f"{m}月" for m in range(1, 13)])
+        ax.set_xlim(0, LAYOUT.monthly_right)
+        ax.set_ylim(bottom=0)
+        ax.yaxis.set_major_formatter(money.formatter())
+        ax.set_ylabel(money.label("累计完成投资"))
+        legend_above(ax)
+        finish_axes(ax, value_axis="y", title=title, source=note)
     return ax
 
 

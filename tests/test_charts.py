@@ -354,6 +354,66 @@ def test_plot_monthly_needs_as_of(projects):
         charts.plot_monthly(projects)
 
 
+# --------------------------------------------------------------------------- project history
+
+
+def drifting() -> pd.DataFrame:
+    """One project retyped in February (项目 → 工程), another beside it; hand-made figures.
+
+    皂郊水厂: annual plan 600, 1-n月完成投资 100, 250, 400 (1-3月 = 66.7% of plan).
+    """
+    months = pd.PeriodIndex(["2008-01"] * 2 + ["2008-02"] * 2 + ["2008-03"] * 2, freq="M")
+    return pd.DataFrame({
+        "as_of": pd.Series(months),
+        "project_name": ["皂郊水厂改扩建项目", "挂面加工项目", "皂郊水厂改扩建工程", "挂面加工项目",
+                         "皂郊水厂改扩建项目", "挂面加工项目"],
+        "owner": ["秦州区水务局", "天水金穗食品有限公司"] * 3,
+        "location": ["皂郊镇", "藉口镇"] * 3,
+        "total_investment": [2500.0, 700.0] * 3,
+        "planned_investment": [600.0, 300.0] * 3,
+        "completed_investment": [100.0, 5.0, 250.0, 10.0, 400.0, 20.0],
+    })
+
+
+def test_plot_project_history_follows_a_retyped_name_against_its_plan(tmp_path):
+    frame = drifting()
+    ax = charts.plot_project_history(frame, "皂郊水厂改扩建工程")  # its February name
+    (actual,) = [ln for ln in ax.lines if ln.get_gid() == "actual"]
+    assert list(actual.get_xdata()) == [1, 2, 3]
+    assert list(actual.get_ydata()) == [100.0, 250.0, 400.0]
+    (plan,) = [ln for ln in ax.lines if ln.get_gid() == "plan"]
+    assert set(plan.get_ydata()) == {600.0}
+    (schedule,) = [ln for ln in ax.lines if ln.get_gid() == "schedule"]
+    assert list(schedule.get_xdata()) == [0, 12] and list(schedule.get_ydata()) == [0.0, 600.0]
+    # 400 / 600 = 66.7%
+    assert "1-3月 400万元，占年计划66.7%" in annotations(ax)
+    assert ax.get_ylabel() == "累计完成投资（万元）"
+    assert tick_texts(ax.get_xticklabels())[:3] == ["1月", "2月", "3月"]
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend == ["序时计划", "本年计划 600万元", "累计完成投资"]
+    texts = " ".join(t.get_text() for t in ax.figure.texts + ax.texts)
+    assert "项目：皂郊水厂改扩建项目（P0001）" in texts
+    assert "2月“皂郊水厂改扩建工程”" in texts and "数据来源：各月项目台账" in texts
+    ax.figure.savefig(tmp_path / "history.png", dpi=100)
+    assert (tmp_path / "history.png").stat().st_size > 10_000
+    # the same chart by id; the other project is not drawn into it
+    by_id = charts.plot_project_history(frame, "P0001")
+    (line,) = [ln for ln in by_id.lines if ln.get_gid() == "actual"]
+    assert list(line.get_ydata()) == [100.0, 250.0, 400.0]
+    plt.close("all")
+
+
+def test_plot_project_history_errors(projects):
+    frame = drifting()
+    with pytest.raises(ValueError, match="没有找到项目“不存在”"):
+        charts.plot_project_history(frame, "不存在")
+    with pytest.raises(ValueError, match="qz.load_many"):
+        charts.plot_project_history(projects, "甲")
+    other = frame.assign(as_of=frame["as_of"] + 12)  # the same months of 2009
+    with pytest.raises(ValueError, match=r"span several years \(\[2008, 2009\]\)"):
+        charts.plot_project_history(pd.concat([frame, other], ignore_index=True), "挂面加工项目")
+
+
 # --------------------------------------------------------------------------- funds
 
 
@@ -386,6 +446,7 @@ ALL_CHARTS = {
     "by_industry": lambda df, mo, **kw: charts.plot_by_industry(df, **kw),
     "progress": lambda df, mo, **kw: charts.plot_progress(df, **kw),
     "monthly": lambda df, mo, **kw: charts.plot_monthly(mo, **kw),
+    "project_history": lambda df, mo, **kw: charts.plot_project_history(mo, "乙项目", **kw),
     "funds": lambda df, mo, **kw: charts.plot_funds_in_place(df, **kw),
 }
 
@@ -529,7 +590,7 @@ def test_plot_progress_with_nothing_to_draw_warns_nothing():
 
 def main_artists(name: str, ax) -> list:
     """The artists a chart's ``**kwargs`` go to (its documented drawing call)."""
-    if name == "monthly":
+    if name in ("monthly", "project_history"):
         return [ln for ln in ax.lines if ln.get_gid() == "actual"]
     if name == "progress":
         return list(ax.containers[1])  # the rates, not the 100% plan bars
@@ -549,7 +610,7 @@ def test_aliases_mean_the_full_names(name, projects, monthly):
     plt.close("all")
 
 
-@pytest.mark.parametrize("name", [n for n in ALL_CHARTS if n != "monthly"])
+@pytest.mark.parametrize("name", [n for n in ALL_CHARTS if n not in ("monthly", "project_history")])
 def test_bar_aliases_edgecolor(name, projects, monthly):
     ax = ALL_CHARTS[name](projects, monthly, ec="#000000", lw=1.0)
     assert all(same_color(a.get_edgecolor(), "#000000") for a in main_artists(name, ax))
@@ -561,7 +622,8 @@ def test_color_works_on_every_chart(projects, monthly):
         artists = main_artists(name, ax)
         if name == "funds":
             artists = list(ax.containers[1])
-        colors = [a.get_color() if name == "monthly" else a.get_facecolor() for a in artists]
+        colors = [a.get_color() if name in ("monthly", "project_history")
+                  else a.get_facecolor() for a in artists]
         assert colors and all(same_color(c, "#8a6d3b") for c in colors), name
         plt.close("all")
 
@@ -680,7 +742,8 @@ def test_shared_parameters_documented_once_shown_everywhere(name):
             continue  # no money axis
         assert part in doc, (name, part)
     assert "{" not in doc.replace('{"auto"', "")  # no placeholder left unfilled
-    expected_source = {"plot_monthly": "'数据来源：各月项目台账'"}.get(name, "'数据来源：项目台账'")
+    expected_source = {"plot_monthly": "'数据来源：各月项目台账'",
+                       "plot_project_history": "'数据来源：各月项目台账'"}.get(name, "'数据来源：项目台账'")
     assert f"source : str or None, default {expected_source}\n" in doc
     params = list(inspect.signature(func).parameters)
     assert params[0] == "df" and params[-2:] == ["ax", "kwargs"]

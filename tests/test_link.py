@@ -313,13 +313,123 @@ def test_load_many_in_worker_processes_names_the_bad_file(tmp_path):
 
 def test_sample_monthly_ledgers_one_id_per_project():
     frame = qz.load_many(MONTHLY)
-    assert frame["project_id"].nunique() == 59  # 31 续建 + 28 新签约 (data/README.md)
+    # 31 续建 + 28 新签约 (data/README.md) + the second phase signed in May
+    assert frame["project_id"].nunique() == 59 + 1
     assert not frame.duplicated(["as_of", "project_id"]).any()
     june = frame[frame["as_of"] == pd.Period("2008-06", "M")]
-    assert june["project_id"].nunique() == 59
+    assert june["project_id"].nunique() == 59 + 1
     # the 31 续建 projects are in every month, under the same id
     per_id = frame.groupby("project_id").size()
     assert (per_id == 6).sum() == 31 + 5  # and the 5 新签约 projects already signed in January
+
+
+# The sample's monthly ledgers retype some names in 1-5月 (data/README.md, "名称漂移"),
+# typed here by hand: (month, name in the ledger) -> (name as the reader gives it, the
+# project's name in June, whether the link is a similarity decision listed in the link
+# report). The reader itself folds stray spaces, full-width letters and traditional
+# characters (text normalisation), and the linker's normalised name drops brackets: those
+# are equal names, not in the report.
+SAMPLE_DRIFT = {
+    ("2008-02", "花牛苹果气调保鲜库建设工程"):
+        ("花牛苹果气调保鲜库建设工程", "花牛苹果气调保鲜库建设项目", True),
+    ("2008-03", "花牛苹果气调保鲜库建设工程"):
+        ("花牛苹果气调保鲜库建设工程", "花牛苹果气调保鲜库建设项目", False),
+    ("2008-03", "汽车贸易城建设项目"): ("汽车贸易城建设项目", "秦州汽车贸易城建设项目", True),
+    ("2008-04", "汽车贸易城建设项目"): ("汽车贸易城建设项目", "秦州汽车贸易城建设项目", False),
+    ("2008-04", "ＳＳＯＰ集成电路引线框架生产线项目"):
+        ("SSOP集成电路引线框架生产线项目", "SSOP集成电路引线框架生产线项目", False),
+    ("2008-05", "瑞德电器（1500台/套）高低压启动设备生产项目"):
+        ("瑞德电器(1500台/套)高低压启动设备生产项目", "瑞德电器1500台/套高低压启动设备生产项目", False),
+    ("2008-01", "派尔彩印 包装生产线建设项目"):
+        ("派尔彩印包装生产线建设项目", "派尔彩印包装生产线建设项目", False),
+    ("2008-03", "西聯蜂業蜂產品深加工項目"):
+        ("西联蜂业蜂产品深加工项目", "西联蜂业蜂产品深加工项目", False),
+}
+# 1-n月完成投资 of every sample project is fixed by data/make_sample_data.py; the monthly
+# totals are typed in data/README.md: 580, 1055, 3430, 7350, 12085, 17500 (1-1月 … 1-6月).
+SAMPLE_TOTALS = [580, 1055, 3430, 7350, 12085, 17500]
+
+
+def _generator_table() -> dict[str, dict[int, int]]:
+    """The generator's own 1-n月完成投资 per project (canonical name) and month."""
+    import importlib.util
+    import random
+
+    spec = importlib.util.spec_from_file_location("make_sample_data",
+                                                  ROOT / "data" / "make_sample_data.py")
+    gen = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = gen  # @dataclass looks its module up there
+    try:
+        spec.loader.exec_module(gen)
+    finally:
+        del sys.modules[spec.name]
+    groups = gen.build_projects()
+    gen.allocate(groups, random.Random(gen.SEED))
+    gen.monthly_paths(groups)
+    table = {p.name: {m: c for m, (c, _) in p.monthly.items()}
+             for ps in groups.values() for p in ps}
+    phase2 = gen.second_phase_project()
+    table[phase2.name] = {m: c for m, (c, _) in phase2.monthly.items()}
+    return table
+
+
+def test_sample_drift_keeps_every_projects_monthly_increase():
+    frame = qz.load_many(MONTHLY)
+    changes = qz.month_over_month(frame)
+    june = frame[frame["as_of"] == pd.Period("2008-06", "M")]
+    canonical = dict(zip(june["project_id"], june["project_name"], strict=True))
+    names = dict(zip(zip(frame["as_of"].astype(str), frame["project_name"], strict=True),
+                     frame["project_id"], strict=True))
+    # each retyped name carries the id of its June name
+    for (month, typed), (read, name, _) in SAMPLE_DRIFT.items():
+        assert canonical[names[(month, read)]] == name, (month, typed)
+    # the second phase is a project of its own, not the first phase's
+    assert names[("2008-06", "秦州物流园区二期工程")] != names[("2008-06", "秦州物流园区一期工程")]
+    assert names[("2008-05", "秦州物流园区二期工程")] == names[("2008-06", "秦州物流园区二期工程")]
+    # every project's monthly increase is the generator's: no year-to-date figure is
+    # counted again as a month's increase
+    table = _generator_table()
+    assert set(table) == set(canonical.values())
+    for row in changes.itertuples():
+        done = table[canonical[row.project_id]]
+        month = row.as_of.month
+        expected = done[month] - done.get(month - 1, 0)
+        assert row.completed_investment_change == expected, (row.project_name, month)
+    # and the months add up to the totals typed in data/README.md
+    increases = changes.groupby("as_of")["completed_investment_change"].sum().tolist()
+    assert increases == [580, 1055 - 580, 3430 - 1055, 7350 - 3430, 12085 - 7350, 17500 - 12085]
+    totals = frame.groupby("as_of")["completed_investment"].sum().tolist()
+    assert totals == SAMPLE_TOTALS
+
+
+def test_sample_link_report_lists_the_similarity_links_with_evidence():
+    links = qz.link_projects(qz.load_many(MONTHLY).drop(columns="project_id")).links
+    got = {(str(r.as_of), r.project_name): r.earlier_name for r in links.itertuples()}
+    assert got == {
+        ("2008-02", "花牛苹果气调保鲜库建设工程"): "花牛苹果气调保鲜库建设项目",
+        ("2008-04", "花牛苹果气调保鲜库建设项目"): "花牛苹果气调保鲜库建设工程",
+        ("2008-03", "汽车贸易城建设项目"): "秦州汽车贸易城建设项目",
+        ("2008-05", "秦州汽车贸易城建设项目"): "汽车贸易城建设项目",
+    }
+    assert {(m, read) for (m, _), (read, _, listed) in SAMPLE_DRIFT.items() if listed} <= set(got)
+    assert links["decision"].eq("linked").all() and not links["uncertain"].any()
+    for evidence in links["evidence"]:
+        for word in ("名称相似", "建设单位相同", "建设地点相同", "总投资相同"):
+            assert word in evidence, evidence
+    place = links[links["project_name"] == "汽车贸易城建设项目"].iloc[0]
+    assert "秦州汽车贸易城 ~ 汽车贸易城" in place["evidence"]
+    assert place["source_file"].endswith("qinzhou_2008-03.xlsx")
+    assert place["earlier_source_file"].endswith("qinzhou_2008-02.xlsx")
+
+
+def test_sample_history_of_a_drifting_project():
+    frame = qz.load_many(MONTHLY)
+    hist = qz.history(frame, "汽车贸易城建设项目")  # its name in 1-3月 and 1-4月
+    assert [str(p) for p in hist.index] == [f"2008-0{m}" for m in range(1, 7)]
+    assert hist["project_name"].tolist() == ["秦州汽车贸易城建设项目"] * 2 + \
+        ["汽车贸易城建设项目"] * 2 + ["秦州汽车贸易城建设项目"] * 2
+    done = _generator_table()["秦州汽车贸易城建设项目"]
+    assert hist["completed_investment"].tolist() == [done[m] for m in range(1, 7)]
 
 
 # --------------------------------------------------------------------------- the moved names
