@@ -1,14 +1,15 @@
 """The classifier's accuracy on real project names from public documents (issue 10).
 
-tests/data/industry_eval/ holds 1,152 names nobody here wrote, labelled blind and split
-before evaluation (see tests/data/README.md). The dev half was tuned on; the sealed half
-was evaluated once, at the end of the session that built the classifier (2026-11-29):
+tests/data/industry_eval/ holds real names nobody here wrote, labelled blind and split
+before evaluation (see tests/data/README.md). Each sealed set is evaluated once, then it is
+spent and may be tuned on like a dev set (2026-11-29):
 
-    dev     592 names: 93.8 % acceptable, 3.7 % unclassified
-    sealed  560 names: 78.0 % acceptable, 10.9 % unclassified
+    dev      592 names: 93.8 % acceptable (tuned on)                 -> 94.4 % today
+    sealed   560 names: 78.0 % once, 10.9 % unclassified; then tuned -> 90.0 % today
+    sealed2  568 names: 81.2 % once, 12.5 % unclassified (collected after the tuning)
 
-These tests pin those figures so that they cannot fall silently. The sealed half is now
-spent for tuning: a new round must collect a new sealed set before it trusts a number.
+These tests pin the figures so that they cannot fall silently. sealed2 is now spent too:
+the next round collects a new sealed set before it trusts a number.
 """
 
 from pathlib import Path
@@ -30,8 +31,9 @@ def _score(path: Path, column: str = "name") -> tuple[float, float, pd.Series]:
 
 
 @pytest.mark.parametrize("part, floor, unclassified_cap", [
-    ("dev.csv", 0.93, 0.045),
-    ("sealed.csv", 0.775, 0.115),
+    ("dev.csv", 0.94, 0.035),
+    ("sealed.csv", 0.895, 0.035),
+    ("sealed2.csv", 0.81, 0.13),
 ])
 def test_accuracy_on_real_names_does_not_fall(part, floor, unclassified_cap):
     accuracy, unclassified, _ = _score(EVAL / part)
