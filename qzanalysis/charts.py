@@ -801,11 +801,7 @@ def plot_monthly(
     ValueError
         If ``df`` has no ``as_of`` column or spans several years.
     """
-    if "as_of" not in df.columns:
-        raise ValueError(
-            "数据中没有“as_of”（报告期）列，请用 qz.load_many 读取各月台账 / "
-            "df has no 'as_of' column: read the monthly ledgers with qz.load_many"
-        )
+    _require_as_of(df)
     totals = monthly_totals(df)
     years = sorted(set(totals.index.year))
     if len(years) > 1:
@@ -823,32 +819,52 @@ def plot_monthly(
         money = money_axis([*actual, plan_total], unit)
         ax.plot(plan_x, plan_y, color=GUIDE_COLOR, linestyle="--", linewidth=1.1,
                 gid="plan", label="序时计划（年计划 × 月数 ÷ 12）")
-        line_kw = _artist_kwargs(
-            {"color": BASE_COLOR, "linewidth": 2.0, "marker": "o", "markersize": 4}, kwargs, Line2D
-        )
-        ax.plot(months, actual, gid="actual", label="累计完成投资", **line_kw)
-        if len(months) and np.isfinite(actual[-1]):
-            rate = actual[-1] / plan_total if plan_total else math.nan
-            rate_text = f"，占年计划{rate:.1%}" if np.isfinite(rate) else ""
-            ax.annotate(
-                f"1-{months[-1]}月 {money.text(actual[-1])}{money.unit}{rate_text}",
-                xy=(months[-1], actual[-1]),
-                xytext=(6, 0),
-                textcoords="offset points",
-                ha="left",
-                va="center",
-                fontsize=SMALL_SIZE,
-                color=BASE_COLOR,
-                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
-            )
-        ax.set_xticks(range(1, 13), [f"{m}月" for m in range(1, 13)])
-        ax.set_xlim(0, LAYOUT.monthly_right)
-        ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(money.formatter())
-        ax.set_ylabel(money.label("累计完成投资"))
-        legend_above(ax)
-        finish_axes(ax, value_axis="y", title=title, source=source)
+        last = len(months) - 1 if len(months) and np.isfinite(actual[-1]) else None
+        _cumulative_curve(ax, months, actual, plan_total, money, kwargs, last)
+        _month_axes(ax, money, title=title, source=source)
     return ax
+
+
+def _require_as_of(df: pd.DataFrame) -> None:
+    if "as_of" not in df.columns:
+        raise ValueError(
+            "数据中没有“as_of”（报告期）列，请用 qz.load_many 读取各月台账 / "
+            "df has no 'as_of' column: read the monthly ledgers with qz.load_many"
+        )
+
+
+def _cumulative_curve(ax, months, actual, plan_total, money, kwargs, last) -> None:
+    """The 1-n月 completed-investment line; point ``last`` labelled with 占年计划%."""
+    line_kw = _artist_kwargs(
+        {"color": BASE_COLOR, "linewidth": 2.0, "marker": "o", "markersize": 4}, kwargs, Line2D
+    )
+    ax.plot(months, actual, gid="actual", label="累计完成投资", **line_kw)
+    if last is None:
+        return
+    rate = actual[last] / plan_total if plan_total else math.nan
+    rate_text = f"，占年计划{rate:.1%}" if np.isfinite(rate) else ""
+    ax.annotate(
+        f"1-{months[last]}月 {money.text(actual[last])}{money.unit}{rate_text}",
+        xy=(months[last], actual[last]),
+        xytext=(6, 0),
+        textcoords="offset points",
+        ha="left",
+        va="center",
+        fontsize=SMALL_SIZE,
+        color=BASE_COLOR,
+        bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
+    )
+
+
+def _month_axes(ax, money, *, title, source) -> None:
+    """January to December along x, the cumulative amount up y, legend above."""
+    ax.set_xticks(range(1, 13), [f"{m}月" for m in range(1, 13)])
+    ax.set_xlim(0, LAYOUT.monthly_right)
+    ax.set_ylim(bottom=0)
+    ax.yaxis.set_major_formatter(money.formatter())
+    ax.set_ylabel(money.label("累计完成投资"))
+    legend_above(ax)
+    finish_axes(ax, value_axis="y", title=title, source=source)
 
 
 @_document(call="the ``ax.plot`` of the actual curve")
@@ -893,11 +909,7 @@ def plot_project_history(
         If ``df`` has no ``as_of`` column, no project has that id or name, the name
         belongs to several projects, or the project's months span several years.
     """
-    if "as_of" not in df.columns:
-        raise ValueError(
-            "数据中没有“as_of”（报告期）列，请用 qz.load_many 读取各月台账 / "
-            "df has no 'as_of' column: read the monthly ledgers with qz.load_many"
-        )
+    _require_as_of(df)
     rows = history(df, project)
     years = sorted(set(rows.index.year))
     if len(years) > 1:
@@ -924,33 +936,10 @@ def plot_project_history(
                     gid="schedule", label="序时计划")
             ax.axhline(plan_total, color=GUIDE_COLOR, linestyle=":", linewidth=1.1, gid="plan",
                        label=f"本年计划 {money.text(plan_total)}{money.unit}")
-        line_kw = _artist_kwargs(
-            {"color": BASE_COLOR, "linewidth": 2.0, "marker": "o", "markersize": 4}, kwargs, Line2D
-        )
-        ax.plot(months, actual, gid="actual", label="累计完成投资", **line_kw)
-        last = np.flatnonzero(np.isfinite(actual))
-        if len(last):
-            i = last[-1]
-            rate = actual[i] / plan_total if plan_total else math.nan
-            rate_text = f"，占年计划{rate:.1%}" if np.isfinite(rate) else ""
-            ax.annotate(
-                f"1-{months[i]}月 {money.text(actual[i])}{money.unit}{rate_text}",
-                xy=(months[i], actual[i]),
-                xytext=(6, 0),
-                textcoords="offset points",
-                ha="left",
-                va="center",
-                fontsize=SMALL_SIZE,
-                color=BASE_COLOR,
-                bbox={"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none"},
-            )
-        ax.set_xticks(range(1, 13), [f"{m}月" for m in range(1, 13)])
-        ax.set_xlim(0, LAYOUT.monthly_right)
-        ax.set_ylim(bottom=0)
-        ax.yaxis.set_major_formatter(money.formatter())
-        ax.set_ylabel(money.label("累计完成投资"))
-        legend_above(ax)
-        finish_axes(ax, value_axis="y", title=title, source=note)
+        finite = np.flatnonzero(np.isfinite(actual))
+        _cumulative_curve(ax, months, actual, plan_total, money, kwargs,
+                          finite[-1] if len(finite) else None)
+        _month_axes(ax, money, title=title, source=note)
     return ax
 
 
