@@ -37,6 +37,7 @@ from pathlib import Path
 import pandas as pd
 
 from qzanalysis.errors import LedgerError
+from qzanalysis.reading.values import UNIT_FACTORS
 
 __all__ = ["verify", "read_text", "names_file", "format_result", "VERIFY_COLUMNS"]
 
@@ -185,8 +186,16 @@ class _Figure:
     checks: list = field(default_factory=list)  # (source, status, computed, message)
 
     @property
+    def factor(self) -> float:  # the stated unit in 万元 (亿元 → 10000; counts, rates → 1)
+        return UNIT_FACTORS.get(self.unit, 1.0)
+
+    @property
     def wan(self) -> float:  # money in 万元
-        return self.value * 10000 if self.unit == "亿元" else self.value
+        return self.value * self.factor
+
+    @property
+    def half_wan(self) -> float:  # half a unit of the last stated digit, in 万元
+        return self.half * self.factor
 
     @property
     def half(self) -> float:  # half a unit of the last stated digit (counts are exact)
@@ -392,8 +401,8 @@ def _internal(ctx: _Context) -> None:
 
 
 def _rate_check(f: _Figure, num: _Figure, den: _Figure, what: str, doubtful: bool = False):
-    a, ha = (num.wan, num.half * (10000 if num.unit == "亿元" else 1))
-    b, hb = (den.wan, den.half * (10000 if den.unit == "亿元" else 1))
+    a, ha = (num.wan, num.half_wan)
+    b, hb = (den.wan, den.half_wan)
     r = _ratio(a, ha, b, hb)
     if r is None:
         return None
@@ -477,8 +486,8 @@ def _growth(ctx: _Context, f: _Figure):
         if re.search(r"(增加|增长|多|减少|下降)了?$", inc.label) and k + 1 < len(money):
             cur = money[k + 1]
             x = -inc.wan if re.search("减少|下降", inc.label) else inc.wan
-            hx = inc.half * (10000 if inc.unit == "亿元" else 1)
-            hc = cur.half * (10000 if cur.unit == "亿元" else 1)
+            hx = inc.half_wan
+            hc = cur.half_wan
             base = cur.wan - x
             if base - hc - hx <= 0:
                 return None
@@ -486,8 +495,8 @@ def _growth(ctx: _Context, f: _Figure):
             hi = max((x + hx) / (base - hc - hx), (x + hx) / (base + hc + hx)) * 100
             rate = x / base * 100
             return _growth_result(f, down, lo, hi, rate,
-                                  f"本期{cur.value:g}{cur.unit}、增加{x / (10000 if inc.unit == '亿元' else 1):g}"
-                                  f"{inc.unit}（上年同期即{_fmt(base / (10000 if cur.unit == '亿元' else 1), cur.decimals)}"
+                                  f"本期{cur.value:g}{cur.unit}、增加{x / inc.factor:g}"
+                                  f"{inc.unit}（上年同期即{_fmt(base / cur.factor, cur.decimals)}"
                                   f"{cur.unit}）算得{_pct(rate)}")
     later = [g for g in ctx.by_sentence[f.sentence] if g.i > f.i and g.kind == "money"
              and g.i not in ctx.inner and not g.approx][:1]
@@ -504,8 +513,8 @@ def _growth(ctx: _Context, f: _Figure):
         cur = next((g for g in money if g is not prior[0]), None)
         if cur is None:
             return None
-        r = _ratio(cur.wan, cur.half * (10000 if cur.unit == "亿元" else 1),
-                   prior[0].wan, prior[0].half * (10000 if prior[0].unit == "亿元" else 1))
+        r = _ratio(cur.wan, cur.half_wan,
+                   prior[0].wan, prior[0].half_wan)
         if r is None:
             return None
         lo, hi, c = (x - 100 for x in r)
@@ -686,10 +695,10 @@ def _compare_part_amounts(ctx: _Context, total: _Figure, where: int, parts: list
         t = tot[0]
         items = [r[key][0] for r in ranges]
         s = sum(g.wan for g in items)
-        h = sum(g.half * (10000 if g.unit == "亿元" else 1) for g in items)
-        ht = t.half * (10000 if t.unit == "亿元" else 1)
+        h = sum(g.half_wan for g in items)
+        ht = t.half_wan
         listed = "+".join(f"{_fmt(g.value, g.decimals)}{g.unit}" for g in items)
-        in_unit = s / 10000 if t.unit == "亿元" else s
+        in_unit = s / t.factor
         if abs(s - t.wan) <= h + ht + 1e-9:
             same = "一致" if abs(s - t.wan) < 1e-9 else "在舍入误差之内"
             t.checks.append(("internal", "ok", float(_fmt(in_unit, t.decimals)),
@@ -866,7 +875,7 @@ def _against_ledger(ctx: _Context, ledger: _Ledger) -> list[dict]:
                    else f"台账中{label}的{_METRIC_ZH[metric]}没有数值")
             f.checks.append(("ledger", "unchecked", math.nan, f"{why}，未核对"))
             continue
-        v_unit = v / 10000 if f.unit == "亿元" else v
+        v_unit = v / f.factor
         status, computed, note = _judge(f, v_unit, v_unit, v_unit)
         shown = f"{_fmt(v_unit, f.decimals)}{f.unit}"
         if f.unit == "亿元":
