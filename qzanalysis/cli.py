@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from qzanalysis.errors import LedgerError, os_error_text
+from qzanalysis.text import CONTROL_CHARS
 
 __all__ = ["main"]
 
@@ -23,8 +24,7 @@ CHECK_ROWS_SHOWN = 200
 #: How much of one cell ``check`` prints (a message can name thousands of rows).
 CHECK_CELL_CHARS = 300
 
-# C0 controls but tab and newline, DEL, C1 controls, bidi embeddings/overrides/isolates
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_CONTROL = re.compile(f"[{CONTROL_CHARS}]")
 
 
 def _visible(text: str) -> str:

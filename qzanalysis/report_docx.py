@@ -37,6 +37,7 @@ import pandas as pd
 
 from qzanalysis.metrics import TOTAL_LABEL
 from qzanalysis.narrative import format_amount
+from qzanalysis.text import CONTROL_CHARS
 
 if TYPE_CHECKING:  # pragma: no cover
     from qzanalysis.report import Report
@@ -128,8 +129,7 @@ STYLE_IDS: dict[str, str] = {
 
 # Characters XML 1.0 cannot hold, controls that would act on a reader's screen, and bidi
 # overrides that reorder what is shown: never written into a run.
-_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
-                     "\ud800-\udfff\ufffe\uffff]")
+_UNSAFE = re.compile(f"[{CONTROL_CHARS}\ud800-\udfff\ufffe\uffff]")
 _BREAKS = re.compile("[\t\n\x0b\x0c\r\u2028\u2029]+")
 
 

@@ -16,7 +16,7 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-__all__ = ["normalize_text", "normalize_strings", "normalize_value", "normalize_header", "CJK",
+__all__ = ["CONTROL_CHARS", "normalize_text", "normalize_strings", "normalize_value", "normalize_header", "CJK",
            "MISSING_RE"]
 
 def _missing_words() -> list[str]:
@@ -32,6 +32,11 @@ def _missing_words() -> list[str]:
 MISSING_RE = re.compile(
     r"^(?:|[-—–―‐－~～_/\\、.·…]+|"
     + "|".join(re.escape(w) for w in _missing_words()) + ")$", re.I)
+
+#: Characters that act on a screen rather than show: C0 controls but tab and newline, DEL,
+#: C1 controls, bidi embeddings/overrides/isolates (a regex character-class body). Whatever
+#: the package prints or writes into a document is cleaned of them (cli, report_docx).
+CONTROL_CHARS = "\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069"
 
 #: Character class of CJK ideographs (BMP blocks and extension B).
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002a6df"
