@@ -472,6 +472,31 @@ def _division_within_column(eng, texts: list[_Texts], res: _Decision, labels: li
     labels.extend(texts_of)
 
 
+def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray) -> None:
+    """Decide, with low confidence, the rows no keyword decided from the word their name
+    ends with (``rules/industry_heads.csv``): a street, a chemical, a housing estate, a
+    park (in place). A local category that does not allow the head's section wins."""
+    rows = np.flatnonzero((res.section < 0) & (text.codes >= 0))
+    if not len(rows):
+        return
+    distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
+    heads, _ = ind.name_heads(text.uniq[distinct].tolist())
+    letters = {s: i for i, s in enumerate(_SECTION_LETTERS)}
+    rule_of: dict[str, int] = {}
+    for i, (r, d) in enumerate(zip(rows.tolist(), inverse.tolist(), strict=True)):
+        word = heads[d]
+        if word is None:
+            continue
+        sec, div = ind.head_section(word)
+        if allowed[r] is not None and sec not in allowed[r].split():
+            continue
+        if word not in rule_of:
+            rule_of[word] = len(labels)
+            labels.append(f"末尾词:{word}→{sec}{f'{div:02d}' if div else ''}（名称中没有关键词）")
+        res.section[r], res.division[r] = letters[sec], div
+        res.rule[r], res.confidence[r] = rule_of[word], 0
+
+
 def _industry(
     frame: pd.DataFrame, texts: list[_Texts], user: pd.DataFrame | None
 ) -> pd.DataFrame:
@@ -514,6 +539,9 @@ def _industry(
 
     # (3) a local category narrows the keyword choice; the analyst's own rules win over it
     _narrow_by_category(eng, texts, res, labels, allowed, cat_word)
+    # (3b) no keyword at all: the head word the name ends with (飞鸿路工程 → N78)
+    if texts:
+        _by_head(texts[0], res, labels, allowed)
     # (4) a column that names only the section (制造业): the name's keywords within that
     # section still give the division (派尔彩印包装生产线 with 行业 制造业 → C23)
     _division_within_column(eng, texts, res, labels, from_column)

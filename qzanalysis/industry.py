@@ -334,6 +334,14 @@ def _bytes_as_text(text: str) -> str:
     return text.encode("utf-16-be").decode("latin-1")
 
 
+_PLACE_AFTER = np.asarray([ord(c) for c in "路街乡镇"], dtype=">u2")
+
+
+def _is_latin(u: np.ndarray) -> np.ndarray:
+    u = u.astype("int64")
+    return ((u >= 0x30) & (u <= 0x39)) | ((u >= 0x41) & (u <= 0x5A)) | ((u >= 0x61) & (u <= 0x7A))
+
+
 class _Engine:
     """One Aho–Corasick automaton over every keyword, and the rank of each keyword.
 
@@ -409,6 +417,11 @@ class _Engine:
             | np.arange(len(r), dtype="int64")
         )
         self.length = length
+        first_char = r["keyword"].str[0].fillna("")
+        last_char = r["keyword"].str[-1].fillna("")
+        self.latin_edge = (first_char.str.fullmatch("[0-9A-Za-z]").to_numpy(bool).astype("int64")
+                           | (last_char.str.fullmatch("[0-9A-Za-z]").to_numpy(bool) << 1))
+        self.road = last_char.isin(["路", "道", "街"]).to_numpy()
         guards = _guards()
         one, two = [], []  # (keyword, previous character[s]) pairs that block a match
         for i, w in enumerate(words):
@@ -426,7 +439,8 @@ class _Engine:
 
     def scan(self, texts: list[str], joined: str | None = None) -> tuple[np.ndarray, ...]:
         """Every keyword match in ``texts``: text number, end position (1-based), keyword id,
-        and whether it lost a crossing with a stronger keyword.
+        whether it lost a crossing with a stronger keyword, and whether it stands in the
+        name of the company the text starts with.
 
         One pass over all texts joined by NUL characters (``joined``, if the caller has that
         string already); matches come out in text order.
@@ -434,7 +448,7 @@ class _Engine:
         """
         empty = np.zeros(0, dtype="int64")
         if not texts or not len(self.rules):
-            return empty, empty, empty, np.zeros(0, dtype=bool)
+            return empty, empty, empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
         big = "\0" + "\0".join(texts) if joined is None else joined
         units = np.frombuffer(big.encode("utf-16-be"), dtype=">u2")
         starts = np.flatnonzero(units == 0) + 1  # where each text begins, in UTF-16 units
@@ -448,11 +462,50 @@ class _Engine:
         end, kw = end[keep], kw[keep]
         keep = self._not_inside_a_word(end, kw)
         end, kw = end[keep], kw[keep]
+        keep = self._whole_latin_word(units, end, kw) & self._not_a_place_name(units, end, kw)
+        end, kw = end[keep], kw[keep]
         text = np.searchsorted(starts, end, side="right") - 1
         cross = self._crossed(text, end, kw)
         pos = end - starts[text] + 1
         bracket = self._in_trailing_bracket(units, starts, text, end, kw)
-        return text, np.where(bracket, 0, pos), kw, cross
+        company = self._in_company_name(units, starts, text, end)
+        return text, np.where(bracket, 0, pos), kw, cross, company
+
+    def _whole_latin_word(self, units, end, kw) -> np.ndarray:
+        """False for a Latin keyword inside a longer Latin word or number (5G in 35GW)."""
+        keep = np.ones(len(kw), dtype=bool)
+        g = np.flatnonzero(self.latin_edge[kw] > 0)
+        if len(g):
+            edge, e = self.latin_edge[kw[g]], end[g]
+            first = e - self.length[kw[g]] + 1
+            before = _is_latin(units[first - 1])
+            after = _is_latin(units[np.minimum(e + 1, len(units) - 1)]) & (e + 1 < len(units))
+            keep[g] = ~(((edge & 1) > 0) & before) & ~(((edge & 2) > 0) & after)
+        return keep
+
+    def _not_a_place_name(self, units, end, kw) -> np.ndarray:
+        """False for a keyword that a road, street or township name ends right after:
+        民族路, 农场路, 南大桥乡 are places, not 民族, 农场 or a bridge. A keyword that is
+        itself a road (公路路基) stays."""
+        nxt = units[np.minimum(end + 1, len(units) - 1)]
+        after = units[np.minimum(end + 2, len(units) - 1)]
+        place = np.isin(nxt, _PLACE_AFTER) | ((nxt == 0x5927) & (after == 0x9053))  # 大道
+        place &= ~((nxt == 0x4E61) & (after == 0x6751))  # 乡村 is no township
+        return ~(place & ~self.road[kw])
+
+    @staticmethod
+    def _in_company_name(units, starts, text, end) -> np.ndarray:
+        """True for a match inside the company's name that a name starts with
+        (内蒙古王土地商贸有限公司玉米烘干: 商贸 names the company, 玉米烘干 the project)."""
+        at = np.flatnonzero(((units[:-1] == 0x516C) & (units[1:] == 0x53F8))  # 公司
+                            | ((units[:-1] == 0x96C6) & (units[1:] == 0x56E2)))  # 集团
+        if not len(at) or not len(end):
+            return np.zeros(len(end), dtype=bool)
+        nxt = np.searchsorted(at, end, side="left")
+        mark = at[np.minimum(nxt, len(at) - 1)]
+        stop = np.r_[starts[1:] - 1, len(units)][text]  # where the text ends
+        # the company's name must be followed by the project's own words (3 or more)
+        return (nxt < len(at)) & (mark + 4 < stop)
 
     def _not_after_a_place(self, units, end, kw) -> np.ndarray:
         """False for a keyword that starts inside a place name (天水产业园 is not 水产)."""
@@ -505,6 +558,7 @@ class _Engine:
         """True for a keyword that only qualifies the name, ranked as if at its start:
 
         - in a bracket that ends the name (…大道(G348…段新改建工程)): where or which phase;
+          in a bracket inside the name (…西路(严家滩大桥-平江大桥段)建设): which stretch;
         - after 及配套 / 和配套 / 与配套 / 并配套 (污水处理厂及配套管网): the first part is
           the project, the rest is ancillary.
         """
@@ -520,6 +574,14 @@ class _Engine:
             open_at = np.where(closed & (at >= 0), opens[np.maximum(at, 0)], -1)
             open_at = np.where(open_at > starts, open_at, -1)  # not a name in brackets
             out |= (open_at[text] >= 0) & (first > open_at[text])
+        # ... and in any other bracket inside the name (鲁肃西路(严家滩大桥-平江大桥段)建设)
+        opens = np.flatnonzero((units == 0x28) | (units == 0xFF08))
+        if len(opens):
+            closes = np.flatnonzero((units == 0x29) | (units == 0xFF09))
+            o = opens[np.maximum(np.searchsorted(opens, first) - 1, 0)]
+            c = closes[np.searchsorted(closes, first) - 1] if len(closes) else np.full(len(kw), -1)
+            c = np.where(np.searchsorted(closes, first) > 0, c, -1) if len(closes) else c
+            out |= (np.searchsorted(opens, first) > 0) & (o > starts[text]) & (o > c)
         pei = np.flatnonzero(units == 0x914D)  # 配
         pei = pei[(pei + 1 < len(units)) & (pei > 0)]
         pei = pei[(units[pei + 1] == 0x5957) & np.isin(units[pei - 1], (0x53CA, 0x548C, 0x4E0E, 0x5E76))]
@@ -548,19 +610,23 @@ class _Engine:
         out = {k: np.full(n, -1, dtype="int64") for k in ("win", "runner", "div_kw", "cls_kw")}
         for k in ("division", "group", "klass", "win_end", "runner_end"):
             out[k] = np.zeros(n, dtype="int64")
-        text, pos, kw, crossed = self.scan(texts, joined)
+        text, pos, kw, crossed, company = self.scan(texts, joined)
         if len(kw) and self.alt_count[kw].any():  # each other reading, right after its keyword
             rep = 1 + self.alt_count[kw]
             at = np.repeat(np.arange(len(kw)), rep)
             j = np.arange(len(at)) - np.repeat(np.cumsum(rep) - rep, rep)
             kw = np.where(j == 0, kw[at], self.alt_first[kw[at]] + j - 1)
-            text, pos, crossed = text[at], pos[at], crossed[at]
+            text, pos, crossed, company = text[at], pos[at], crossed[at], company[at]
         if allowed is not None and len(kw):  # the analyst's rules are never narrowed away
             ok = ((allowed[text] >> self.sec[kw]) & 1).astype(bool) | self.user[kw]
-            text, pos, kw, crossed = text[ok], pos[ok], kw[ok], crossed[ok]
+            text, pos, kw, crossed, company = text[ok], pos[ok], kw[ok], crossed[ok], company[ok]
         if not len(kw):
             return out
         keys = self.base[kw] + (np.minimum(pos, 1023) << _POS_SHIFT)
+        if company.any():  # a word of the company's name decides only when nothing else does
+            company &= ~self.user[kw]
+            keys = np.where(company, keys & ~(np.int64(7) << 57) & ~(np.int64(1023) << _POS_SHIFT),
+                            keys)
         first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
         who = text[first]
         mask_kw = (1 << _KW_BITS) - 1
@@ -656,6 +722,48 @@ def match_keywords(text: pd.Series, rules: pd.DataFrame | None = None) -> pd.Ser
     got = np.where(win >= 0, eng.row[np.maximum(win, 0)] if len(eng.row) else -1, -1)
     result = np.where(codes >= 0, got[np.maximum(codes, 0)] if len(got) else -1, -1)
     return pd.Series(result, index=s.index, dtype="int64")
+
+
+@derived_cache
+@lru_cache(maxsize=1)
+def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, int]]]:
+    """``industry_heads.csv`` compiled: the filler words a name ends with, and the heads."""
+    t = load_table("industry_heads")
+    t["word"] = t["word"].map(normalize_value)
+    filler = t.loc[t["kind"] == "filler", "word"].tolist()
+    heads = t[t["kind"] == "head"]
+    alt = "|".join(map(re.escape, sorted(filler, key=len, reverse=True)))
+    # filler, digits, phase marks and brackets at the end: (一期) 1号 二标段 …
+    trailing = re.compile(rf"(?:{alt}|[\d一二三四五六七八九十]+[期号标]段?|[(（][^()（）]*[)）]"
+                          rf"|[、,，\s\-—·]+)+$")
+    words = sorted(heads["word"], key=len, reverse=True)
+    head_re = re.compile("(" + "|".join(map(re.escape, words)) + ")$")
+    what = {w: (sec, int(div) if div else 0)
+            for w, sec, div in heads[["word", "section", "division"]].itertuples(index=False)}
+    return trailing, head_re, what
+
+
+def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
+    """The head word of each name when it ends with a word of ``industry_heads.csv``, and
+    the name's core (the name without 项目, 工程, (一期) and the like at its end).
+
+    The last resort for a name in which no keyword stands: 飞鸿路工程 is a street (N78),
+    氮化钒项目 a metal product (C32), 芙蓉嘉园 a housing estate (K70).
+
+    >>> name_heads(["飞鸿路工程", "高端特种胶粘剂项目", "说明"])[0]
+    ['路', '剂', None]
+    """
+    trailing, head_re, _ = _heads()
+    if not texts:
+        return [], []
+    core = pd.Series(texts, dtype="str").str.replace(trailing, "", regex=True)
+    head = core.str.extract(head_re, expand=False)
+    return head.astype(object).where(head.notna(), None).tolist(), core.tolist()
+
+
+def head_section(word: str) -> tuple[str, int]:
+    """Section letter and division (0: none) of a head word from :func:`name_heads`."""
+    return _heads()[2][word]
 
 
 # ---------------------------------------------------------------- text preparation
