@@ -242,7 +242,7 @@ class _Texts(NamedTuple):
         codes, uniq = pd.factorize(values.astype("str"))
         norm, joined = ind.normalize_distinct(np.asarray(uniq, dtype=object), with_joined=True)
         codes = np.asarray(codes, dtype="int64")
-        if len(norm):
+        if len(norm) and (joined is None or "\0\0" in joined or joined.endswith("\0")):
             empty = pd.isna(norm)
             codes = np.where((codes >= 0) & empty[np.maximum(codes, 0)], -1, codes)
             norm[empty] = ""  # never looked up (its rows have code -1); keeps uniq all text
@@ -649,7 +649,7 @@ def classify(
         texts.append(_Texts.of(frame["content"]))
     industry = _industry(frame, texts, user["industry"])
     funding = _funding(frame, user["channel"])
-    out = frame.copy()
+    out = frame.copy(deep=False)  # copy-on-write: new columns never reach the caller's frame
     out["stage"] = _stage(frame, user["stage"])
     out["funding_channel"] = funding["funding_channel"]
     out["funding_detail"] = funding["funding_detail"]

@@ -334,7 +334,8 @@ def _bytes_as_text(text: str) -> str:
     return text.encode("utf-16-be").decode("latin-1")
 
 
-_PLACE_AFTER = np.asarray([ord(c) for c in "路街乡镇"], dtype=">u2")
+_PLACE_AFTER = np.zeros(1 << 16, dtype=bool)  # characters that end a place name: 路街乡镇
+_PLACE_AFTER[[ord(c) for c in "路街乡镇"]] = True
 
 
 def _is_latin(u: np.ndarray) -> np.ndarray:
@@ -450,11 +451,13 @@ class _Engine:
         if not texts or not len(self.rules):
             return empty, empty, empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
         big = "\0" + "\0".join(texts) if joined is None else joined
-        units = np.frombuffer(big.encode("utf-16-be"), dtype=">u2")
+        raw = big.encode("utf-16-be")
+        units = np.frombuffer(raw, dtype=">u2")
         starts = np.flatnonzero(units == 0) + 1  # where each text begins, in UTF-16 units
         flat = np.fromiter(
-            chain.from_iterable(self.automaton.iter(_bytes_as_text(big))), dtype="int64"
-        )
+            chain.from_iterable(self.automaton.iter(raw.decode("latin-1"))), dtype="int64"
+        )  # the text as its UTF-16 bytes, one character per byte: see _bytes_as_text
+        del raw
         end, kw = flat[0::2], flat[1::2]
         aligned = (end & 1) == 1  # a match must start and end on whole characters
         end, kw = end[aligned] >> 1, kw[aligned]  # byte index → unit index (last unit)
@@ -488,10 +491,13 @@ class _Engine:
         民族路, 农场路, 南大桥乡 are places, not 民族, 农场 or a bridge. A keyword that is
         itself a road (公路路基) stays."""
         nxt = units[np.minimum(end + 1, len(units) - 1)]
-        after = units[np.minimum(end + 2, len(units) - 1)]
-        place = np.isin(nxt, _PLACE_AFTER) | ((nxt == 0x5927) & (after == 0x9053))  # 大道
-        place &= ~((nxt == 0x4E61) & (after == 0x6751))  # 乡村 is no township
-        return ~(place & ~self.road[kw])
+        g = np.flatnonzero(_PLACE_AFTER[nxt] | (nxt == 0x5927))  # 路街乡镇, 大(道)
+        after = units[np.minimum(end[g] + 2, len(units) - 1)]
+        place = (nxt[g] != 0x5927) | (after == 0x9053)  # 大道
+        place &= ~((nxt[g] == 0x4E61) & (after == 0x6751))  # 乡村 is no township
+        keep = np.ones(len(kw), dtype=bool)
+        keep[g] = ~(place & ~self.road[kw[g]])
+        return keep
 
     @staticmethod
     def _in_company_name(units, starts, text, end) -> np.ndarray:
@@ -501,11 +507,16 @@ class _Engine:
                             | ((units[:-1] == 0x96C6) & (units[1:] == 0x56E2)))  # 集团
         if not len(at) or not len(end):
             return np.zeros(len(end), dtype=bool)
-        nxt = np.searchsorted(at, end, side="left")
+        out = np.zeros(len(end), dtype=bool)
+        has = np.zeros(len(starts), dtype=bool)
+        has[np.searchsorted(starts, at, side="right") - 1] = True
+        sel = np.flatnonzero(has[text])  # only the matches of texts that name a company
+        nxt = np.searchsorted(at, end[sel], side="left")
         mark = at[np.minimum(nxt, len(at) - 1)]
-        stop = np.r_[starts[1:] - 1, len(units)][text]  # where the text ends
+        stop = np.r_[starts[1:] - 1, len(units)][text[sel]]  # where the text ends
         # the company's name must be followed by the project's own words (3 or more)
-        return (nxt < len(at)) & (mark + 4 < stop)
+        out[sel] = (nxt < len(at)) & (mark + 4 < stop)
+        return out
 
     def _not_after_a_place(self, units, end, kw) -> np.ndarray:
         """False for a keyword that starts inside a place name (天水产业园 is not 水产)."""
@@ -521,22 +532,33 @@ class _Engine:
 
     def _not_inside_a_word(self, end, kw) -> np.ndarray:
         """False for a keyword inside a longer hand-written one or a blocker (动车 in 电动车,
-        地产 in 基地产业): it is part of that word. Blockers themselves go too."""
+        地产 in 基地产业): it is part of that word. Blockers themselves go too.
+
+        The scan gives matches in order of their end, so no sort is needed: a match is
+        inside a container that ends later and starts no later, or that ends with it and
+        starts earlier (global positions: texts never mix).
+        """
         if len(kw) < 2:
             return ~self.blocker[kw]
-        length = self.length[kw]
-        first = end - length + 1
-        # in (start, longest first) order, a match is inside an earlier container when the
-        # containers so far reach its end (global positions: texts never mix)
-        order = np.argsort(first * 128 + (127 - length))
+        if (end[1:] < end[:-1]).any():  # not from one scan: put them in end order first
+            order = np.argsort(end, kind="stable")
+            back = np.empty_like(order)
+            back[order] = np.arange(len(order))
+            return self._not_inside_a_word(end[order], kw[order])[back]
+        first = end - self.length[kw] + 1
+        new_end = np.r_[True, end[1:] != end[:-1]]
+        group = np.flatnonzero(new_end)  # matches with one end
+        gid = np.cumsum(new_end) - 1
+        none = np.iinfo("int64").max
         inside = np.zeros(len(kw), dtype=bool)
         for ok, who in ((self.container, ~self.user[kw]), (self.user, self.user[kw])):
             if not who.any():
                 continue  # the analyst's words are only ever inside the analyst's words
-            reach = np.where(ok[kw], end, -1)[order]
-            reach = np.r_[-1, np.maximum.accumulate(reach)[:-1]]
-            got = np.empty(len(kw), dtype=bool)
-            got[order] = reach >= end[order]
+            start = np.where(ok[kw], first, none)
+            at_end = np.minimum.reduceat(start, group)  # earliest container start per end
+            later = np.minimum.accumulate(at_end[::-1].copy())[::-1]
+            later = np.r_[later[1:], none]  # earliest start of a container ending later
+            got = (later[gid] <= first) | (at_end[gid] < first)
             inside[who] = got[who]
         return ~inside & ~self.blocker[kw]
 
@@ -565,23 +587,19 @@ class _Engine:
         out = np.zeros(len(kw), dtype=bool)
         if not len(kw):
             return out
-        first = end - self.length[kw] + 1
-        last = np.r_[starts[1:] - 2, len(units) - 1]
-        closed = np.isin(units[last], (0x29, 0xFF09)) & (last >= starts)
-        if closed.any():
-            opens = np.flatnonzero((units == 0x28) | (units == 0xFF08))
-            at = np.searchsorted(opens, last) - 1
-            open_at = np.where(closed & (at >= 0), opens[np.maximum(at, 0)], -1)
-            open_at = np.where(open_at > starts, open_at, -1)  # not a name in brackets
-            out |= (open_at[text] >= 0) & (first > open_at[text])
-        # ... and in any other bracket inside the name (鲁肃西路(严家滩大桥-平江大桥段)建设)
         opens = np.flatnonzero((units == 0x28) | (units == 0xFF08))
-        if len(opens):
+        if len(opens):  # only the matches of texts that hold a bracket
+            has = np.zeros(len(starts), dtype=bool)
+            has[np.searchsorted(starts, opens, side="right") - 1] = True
+            sel = np.flatnonzero(has[text])
+            first = end[sel] - self.length[kw[sel]] + 1
             closes = np.flatnonzero((units == 0x29) | (units == 0xFF09))
-            o = opens[np.maximum(np.searchsorted(opens, first) - 1, 0)]
-            c = closes[np.searchsorted(closes, first) - 1] if len(closes) else np.full(len(kw), -1)
-            c = np.where(np.searchsorted(closes, first) > 0, c, -1) if len(closes) else c
-            out |= (np.searchsorted(opens, first) > 0) & (o > starts[text]) & (o > c)
+            i = np.searchsorted(opens, first)
+            j = np.searchsorted(closes, first)
+            o = opens[np.maximum(i - 1, 0)]
+            c = np.where(j > 0, closes[np.maximum(j - 1, 0)] if len(closes) else -1, -1)
+            # the bracket opens inside this name (not at its start) and is not closed yet
+            out[sel] = (i > 0) & (o > starts[text[sel]]) & (o > c)
         pei = np.flatnonzero(units == 0x914D)  # 配
         pei = pei[(pei + 1 < len(units)) & (pei > 0)]
         pei = pei[(units[pei + 1] == 0x5957) & np.isin(units[pei - 1], (0x53CA, 0x548C, 0x4E0E, 0x5E76))]
@@ -590,7 +608,8 @@ class _Engine:
             nxt = np.r_[starts[1:], len(units)]
             mark = np.where(at < len(pei), pei[np.minimum(at, len(pei) - 1)], -1)
             mark = np.where((mark >= 0) & (mark < nxt), mark, -1)
-            out |= (mark[text] >= 0) & (first > mark[text])
+            sel = np.flatnonzero(mark[text] >= 0)
+            out[sel] |= end[sel] - self.length[kw[sel]] + 1 > mark[text[sel]]
         return out
 
     # .......................................................... deciding
@@ -623,10 +642,9 @@ class _Engine:
         if not len(kw):
             return out
         keys = self.base[kw] + (np.minimum(pos, 1023) << _POS_SHIFT)
-        if company.any():  # a word of the company's name decides only when nothing else does
-            company &= ~self.user[kw]
-            keys = np.where(company, keys & ~(np.int64(7) << 57) & ~(np.int64(1023) << _POS_SHIFT),
-                            keys)
+        c = np.flatnonzero(company)
+        c = c[~self.user[kw[c]]]  # a word of the company's name decides only when nothing else does
+        keys[c] &= ~(np.int64(7) << 57) & ~(np.int64(1023) << _POS_SHIFT)
         first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
         who = text[first]
         mask_kw = (1 << _KW_BITS) - 1
@@ -811,7 +829,8 @@ def normalize_distinct(texts: np.ndarray, *, with_joined: bool = False):
         if todo.any():
             norm = normalize_text(s[todo])
             out[todo] = norm.astype(object).where(norm.notna(), None).to_numpy()
-    out[out == ""] = None
+    if joined is None or "\0\0" in joined or joined.endswith("\0"):  # an empty text somewhere
+        out[out == ""] = None
     return (out, joined) if with_joined else out
 
 
