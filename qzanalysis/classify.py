@@ -326,18 +326,20 @@ class _Decision(NamedTuple):
     confidence: np.ndarray  # index into _CONFIDENCE, -1 none
     runner_up: np.ndarray  # 0–19, -1 none
     rule: np.ndarray  # index into the list of rule texts, -1 none
+    aside: np.ndarray  # True: decided by a word in a bracket, after 及配套 or in the company's name
 
     @classmethod
     def empty(cls, n: int) -> _Decision:
         minus, zero = np.full(n, -1, dtype="int64"), np.zeros(n, dtype="int64")
-        return cls(minus, zero, zero.copy(), zero.copy(), minus.copy(), minus.copy(), minus.copy())
+        return cls(minus, zero, zero.copy(), zero.copy(), minus.copy(), minus.copy(), minus.copy(),
+                   np.zeros(n, dtype=bool))
 
     def put(self, rows: np.ndarray, other: _Decision, hit: np.ndarray) -> None:
         for mine, theirs in zip(self, other, strict=True):
             mine[rows[hit]] = theirs[hit]
 
     def clear(self, rows: np.ndarray) -> None:
-        for col, none in zip(self, (-1, 0, 0, 0, -1, -1, -1), strict=True):
+        for col, none in zip(self, (-1, 0, 0, 0, -1, -1, -1, False), strict=True):
             col[rows] = none
 
 
@@ -400,7 +402,7 @@ def _keyword_pass(
         section=np.where(has, eng.sec[np.maximum(d["win"], 0)], -1),
         division=d["division"], group=d["group"], klass=d["klass"], confidence=conf,
         runner_up=np.where(d["runner"] >= 0, eng.sec[np.maximum(d["runner"], 0)], -1),
-        rule=rule,
+        rule=rule, aside=has & (d["win_end"] == 0),
     )
     for mine, theirs in zip(out, per_text, strict=True):
         mine[ok] = theirs[inverse]
@@ -475,8 +477,10 @@ def _division_within_column(eng, texts: list[_Texts], res: _Decision, labels: li
 def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray) -> None:
     """Decide, with low confidence, the rows no keyword decided from the word their name
     ends with (``rules/industry_heads.csv``): a street, a chemical, a housing estate, a
-    park (in place). A local category that does not allow the head's section wins."""
-    rows = np.flatnonzero((res.section < 0) & (text.codes >= 0))
+    park (in place). So also the rows only a word aside decided (in a bracket, after 及配套,
+    in the company's name): 鲁肃西路(严家滩大桥-平江大桥段)建设 is a street, not a bridge.
+    A local category that does not allow the head's section wins."""
+    rows = np.flatnonzero(((res.section < 0) | res.aside) & (text.codes >= 0))
     if not len(rows):
         return
     distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
@@ -487,14 +491,16 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
         word = heads[d]
         if word is None:
             continue
-        sec, div = ind.head_section(word)
-        if allowed[r] is not None and sec not in allowed[r].split():
-            continue
+        sec, div, generic = ind.head_section(word)
+        if (generic and res.section[r] >= 0) or (
+                allowed[r] is not None and sec not in allowed[r].split()):
+            continue  # a generic head (基地, 产业园) decides only where nothing else did
         if word not in rule_of:
             rule_of[word] = len(labels)
             labels.append(f"末尾词:{word}→{sec}{f'{div:02d}' if div else ''}（名称中没有关键词）")
         res.section[r], res.division[r] = letters[sec], div
-        res.rule[r], res.confidence[r] = rule_of[word], 0
+        res.group[r] = res.klass[r] = 0
+        res.rule[r], res.confidence[r], res.runner_up[r] = rule_of[word], 0, -1
 
 
 def _industry(

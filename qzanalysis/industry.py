@@ -36,7 +36,10 @@ shop, 农产品质量检测中心 a testing lab), before 项目/工程/建设/�
   standard such as 其他…, …制品 are such rows).
 
 A keyword inside a longer hand-written word does not count (动车 in 电动车); keywords in a
-trailing bracket or after 及配套 only qualify the name and rank as if at its start.
+bracket or after 及配套 only qualify the name and rank as if at its start; keywords of the
+company's name decide only when nothing else does; a keyword that a place name ends right
+after (民族路, 南大桥乡) does not count. When no keyword decides, the word the name ends with
+may (``industry_heads.csv``: 飞鸿路工程 is a street, 胶粘剂 a chemical), with low confidence.
 
 All keywords sit in one Aho–Corasick automaton (pyahocorasick), built once per rule set
 and cached as a pickle named by a hash of the CSVs (``$QZANALYSIS_CACHE_DIR``, default
@@ -749,15 +752,16 @@ def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, int]]]:
     t = load_table("industry_heads")
     t["word"] = t["word"].map(normalize_value)
     filler = t.loc[t["kind"] == "filler", "word"].tolist()
-    heads = t[t["kind"] == "head"]
+    heads = t[t["kind"].isin(["head", "generic"])]
     alt = "|".join(map(re.escape, sorted(filler, key=len, reverse=True)))
     # filler, digits, phase marks and brackets at the end: (一期) 1号 二标段 …
     trailing = re.compile(rf"(?:{alt}|[\d一二三四五六七八九十]+[期号标]段?|[(（][^()（）]*[)）]"
                           rf"|[、,，\s\-—·]+)+$")
     words = sorted(heads["word"], key=len, reverse=True)
     head_re = re.compile("(" + "|".join(map(re.escape, words)) + ")$")
-    what = {w: (sec, int(div) if div else 0)
-            for w, sec, div in heads[["word", "section", "division"]].itertuples(index=False)}
+    what = {w: (sec, int(div) if div else 0, kind == "generic")
+            for w, sec, div, kind in heads[["word", "section", "division", "kind"]]
+            .itertuples(index=False)}
     return trailing, head_re, what
 
 
@@ -779,8 +783,9 @@ def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
     return head.astype(object).where(head.notna(), None).tolist(), core.tolist()
 
 
-def head_section(word: str) -> tuple[str, int]:
-    """Section letter and division (0: none) of a head word from :func:`name_heads`."""
+def head_section(word: str) -> tuple[str, int, bool]:
+    """Section letter, division (0: none) and whether it is generic (基地, 产业园: a last
+    resort only) of a head word from :func:`name_heads`."""
     return _heads()[2][word]
 
 
