@@ -69,7 +69,11 @@ def _traditional_re() -> re.Pattern:
     convert = _t2s().convert
     blocks = [(0x3400, 0x4DC0), (0x4E00, 0xA000), (0xF900, 0xFB00)]
     chars = [chr(i) for lo, hi in blocks for i in range(lo, hi)]
-    traditional = "".join(ch for ch in chars if convert(ch) != ch)
+    # one call, one character a line (no phrase crosses a line break): ~10x faster
+    got = convert("\n".join(chars)).split("\n")
+    if len(got) != len(chars):  # never seen; the slow way is always right
+        got = [convert(ch) for ch in chars]
+    traditional = "".join(ch for ch, new in zip(chars, got, strict=True) if new != ch)
     return re.compile(f"[{re.escape(traditional)}]")
 
 
