@@ -327,7 +327,8 @@ class _Decision(NamedTuple):
     confidence: np.ndarray  # index into _CONFIDENCE, -1 none
     runner_up: np.ndarray  # 0–19, -1 none
     rule: np.ndarray  # index into the list of rule texts, -1 none
-    aside: np.ndarray  # True: decided by a word in a bracket, after 及配套 or in the company's name
+    soft: np.ndarray  # True: decided by a weak word (技改, 生态) or one set aside (a bracket,
+    # after 及配套, the company's name): a specific head word may still overrule it
 
     @classmethod
     def empty(cls, n: int) -> _Decision:
@@ -403,7 +404,7 @@ def _keyword_pass(
         section=np.where(has, eng.sec[np.maximum(d["win"], 0)], -1),
         division=d["division"], group=d["group"], klass=d["klass"], confidence=conf,
         runner_up=np.where(d["runner"] >= 0, eng.sec[np.maximum(d["runner"], 0)], -1),
-        rule=rule, aside=has & (d["win_end"] == 0),
+        rule=rule, soft=has & ((d["win_end"] == 0) | (eng.tier[np.maximum(d["win"], 0)] == 0)),
     )
     for mine, theirs in zip(out, per_text, strict=True):
         mine[ok] = theirs[inverse]
@@ -478,10 +479,11 @@ def _division_within_column(eng, texts: list[_Texts], res: _Decision, labels: li
 def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray) -> None:
     """Decide, with low confidence, the rows no keyword decided from the word their name
     ends with (``rules/industry_heads.csv``): a street, a chemical, a housing estate, a
-    park (in place). So also the rows only a word aside decided (in a bracket, after 及配套,
-    in the company's name): 鲁肃西路(严家滩大桥-平江大桥段)建设 is a street, not a bridge.
+    park (in place). A specific head also overrules a weak word (锂辉矿技改扩建 is a mine)
+    and a word set aside (in a bracket, after 及配套, in the company's name):
+    鲁肃西路(严家滩大桥-平江大桥段)建设 is a street, not a bridge.
     A local category that does not allow the head's section wins."""
-    rows = np.flatnonzero(((res.section < 0) | res.aside) & (text.codes >= 0))
+    rows = np.flatnonzero(((res.section < 0) | res.soft) & (text.codes >= 0))
     if not len(rows):
         return
     distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
@@ -492,13 +494,13 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
         word = heads[d]
         if word is None:
             continue
-        sec, div, generic = ind.head_section(word)
+        sec, div, generic, name = ind.head_section(word)
         if (generic and res.section[r] >= 0) or (
                 allowed[r] is not None and sec not in allowed[r].split()):
             continue  # a generic head (基地, 产业园) decides only where nothing else did
         if word not in rule_of:
             rule_of[word] = len(labels)
-            labels.append(f"末尾词:{word}→{sec}{f'{div:02d}' if div else ''}（名称中没有关键词）")
+            labels.append(f"{name}→{sec}{f'{div:02d}' if div else ''}（名称中没有关键词）")
         res.section[r], res.division[r] = letters[sec], div
         res.group[r] = res.klass[r] = 0
         res.rule[r], res.confidence[r], res.runner_up[r] = rule_of[word], 0, -1

@@ -510,6 +510,7 @@ class _Engine:
         after = units[np.minimum(end[g] + 2, len(units) - 1)]
         place = (nxt[g] != 0x5927) | (after == 0x9053)  # 大道
         place &= ~((nxt[g] == 0x4E61) & (after == 0x6751))  # 乡村 is no township
+        place &= ~((nxt[g] == 0x8857) & (after == 0x533A))  # 街区 (文旅街区) is no street
         keep = np.ones(len(kw), dtype=bool)
         keep[g] = ~(place & ~self.road[kw[g]])
         return keep
@@ -771,10 +772,20 @@ def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, int]]]:
                           rf"|[、,，\s\-—·]+)+$")
     words = sorted(heads["word"], key=len, reverse=True)
     head_re = re.compile("(" + "|".join(map(re.escape, words)) + ")$")
-    what = {w: (sec, int(div) if div else 0, kind == "generic")
+    what = {w: (sec, int(div) if div else 0, kind == "generic", f"末尾词:{w}")
             for w, sec, div, kind in heads[["word", "section", "division", "kind"]]
             .itertuples(index=False)}
-    return trailing, head_re, what
+    patterns = t[t["kind"] == "pattern"]
+    for pat, sec, div, note in patterns[["word", "section", "division", "note"]].itertuples(
+            index=False):
+        try:
+            re.compile(pat)
+        except re.error as exc:
+            raise ValueError(f"rules/industry_heads.csv: bad pattern {pat!r}: {exc}") from None
+        # the note's first part (before "：") names the pattern in the rule text
+        what[pat] = (sec, int(div) if div else 0, False, f"名称样式:{note.split('：')[0]}")
+    pattern_re = [(pat, re.compile(pat)) for pat in patterns["word"]]
+    return trailing, head_re, what, pattern_re
 
 
 def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
@@ -787,17 +798,23 @@ def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
     >>> name_heads(["飞鸿路工程", "高端特种胶粘剂项目", "说明"])[0]
     ['路', '剂', None]
     """
-    trailing, head_re, _ = _heads()
+    trailing, head_re, _, patterns = _heads()
     if not texts:
         return [], []
     core = pd.Series(texts, dtype="str").str.replace(trailing, "", regex=True)
-    head = core.str.extract(head_re, expand=False)
-    return head.astype(object).where(head.notna(), None).tolist(), core.tolist()
+    head = core.str.extract(head_re, expand=False).astype(object)
+    head = head.where(head.notna(), None).tolist()
+    for pat, compiled in patterns:  # pattern rows (a road's code, a school's number)
+        for i, c in enumerate(core.tolist()):
+            if head[i] is None and isinstance(c, str) and compiled.search(c):
+                head[i] = pat
+    return head, core.tolist()
 
 
-def head_section(word: str) -> tuple[str, int, bool]:
-    """Section letter, division (0: none) and whether it is generic (基地, 产业园: a last
-    resort only) of a head word from :func:`name_heads`."""
+def head_section(word: str) -> tuple[str, int, bool, str]:
+    """Section letter, division (0: none), whether it is generic (基地, 产业园: a last
+    resort only) and the rule's name (末尾词:路) of a head word or pattern from
+    :func:`name_heads`."""
     return _heads()[2][word]
 
 
