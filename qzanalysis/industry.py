@@ -506,11 +506,12 @@ class _Engine:
         民族路, 农场路, 南大桥乡 are places, not 民族, 农场 or a bridge. A keyword that is
         itself a road (公路路基) stays."""
         nxt = units[np.minimum(end + 1, len(units) - 1)]
-        g = np.flatnonzero(_PLACE_AFTER[nxt] | (nxt == 0x5927))  # 路街乡镇, 大(道)
+        g = np.flatnonzero(_PLACE_AFTER[nxt] | (nxt == 0x5927) | (nxt == 0x7247))  # 路街乡镇, 大(道), 片(区)
         after = units[np.minimum(end[g] + 2, len(units) - 1)]
-        place = (nxt[g] != 0x5927) | (after == 0x9053)  # 大道
+        place = ((nxt[g] != 0x5927) & (nxt[g] != 0x7247)) | ((nxt[g] == 0x5927) & (after == 0x9053))  # 大道
         place &= ~((nxt[g] == 0x4E61) & (after == 0x6751))  # 乡村 is no township
         place &= ~((nxt[g] == 0x8857) & (after == 0x533A))  # 街区 (文旅街区) is no street
+        place |= (nxt[g] == 0x7247) & (after == 0x533A)  # 火车站片区: an area's name
         keep = np.ones(len(kw), dtype=bool)
         keep[g] = ~(place & ~self.road[kw[g]])
         return keep
