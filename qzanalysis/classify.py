@@ -235,7 +235,7 @@ class _Texts(NamedTuple):
 
     codes: np.ndarray
     uniq: np.ndarray  # object array of str ("" where normalising left nothing; code -1)
-    joined: str | None  # "\0" + "\0".join(uniq), when normalising changed nothing
+    joined: ind.Joined | None  # the distinct texts joined for the scan, when normalising changed nothing
 
     @classmethod
     def of(cls, values: pd.Series) -> _Texts:
@@ -243,7 +243,7 @@ class _Texts(NamedTuple):
         codes, uniq = pd.factorize(values.astype("str").to_numpy(dtype=object))
         norm, joined = ind.normalize_distinct(np.asarray(uniq, dtype=object), with_joined=True)
         codes = np.asarray(codes, dtype="int64")
-        if len(norm) and (joined is None or "\0\0" in joined or joined.endswith("\0")):
+        if len(norm) and (joined is None or joined.has_empty()):
             empty = pd.isna(norm)
             codes = np.where((codes >= 0) & empty[np.maximum(codes, 0)], -1, codes)
             norm[empty] = ""  # never looked up (its rows have code -1); keeps uniq all text

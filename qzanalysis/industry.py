@@ -56,6 +56,7 @@ import re
 from functools import lru_cache
 from itertools import chain
 from pathlib import Path
+from typing import NamedTuple
 
 import ahocorasick
 import numpy as np
@@ -348,6 +349,22 @@ def _bytes_as_text(text: str) -> str:
     return text.encode("utf-16-be").decode("latin-1")
 
 
+class Joined(NamedTuple):
+    """Texts joined for one scan: ``"\0" + "\0".join(texts)`` and its UTF-16 bytes, encoded
+    once for the normalising check and the scan."""
+
+    text: str
+    utf16: bytes
+
+    @classmethod
+    def of(cls, texts: list[str]) -> Joined:
+        text = "\0" + "\0".join(texts)
+        return cls(text, text.encode("utf-16-be"))
+
+    def has_empty(self) -> bool:
+        return "\0\0" in self.text or self.text.endswith("\0")
+
+
 _PLACE_AFTER = np.zeros(1 << 16, dtype=bool)  # characters that end a place name: 路街乡镇
 _PLACE_AFTER[[ord(c) for c in "路街乡镇"]] = True
 
@@ -453,20 +470,20 @@ class _Engine:
 
     # .......................................................... scanning
 
-    def scan(self, texts: list[str], joined: str | None = None) -> tuple[np.ndarray, ...]:
+    def scan(self, texts: list[str], joined: Joined | None = None) -> tuple[np.ndarray, ...]:
         """Every keyword match in ``texts``: text number, end position (1-based), keyword id,
         whether it lost a crossing with a stronger keyword, and whether it stands in the
         name of the company the text starts with.
 
-        One pass over all texts joined by NUL characters (``joined``, if the caller has that
-        string already); matches come out in text order.
+        One pass over all texts joined by NUL characters (``joined``: a :class:`Joined` the
+        caller already has, encoded once); matches come out in text order.
         Positions count UTF-16 units (characters, except the rare ones outside the BMP).
         """
         empty = np.zeros(0, dtype="int64")
         if not texts or not len(self.rules):
             return empty, empty, empty, np.zeros(0, dtype=bool), np.zeros(0, dtype=bool)
-        big = "\0" + "\0".join(texts) if joined is None else joined
-        raw = big.encode("utf-16-be")
+        joined = Joined.of(texts) if joined is None else joined
+        raw = joined.utf16
         units = np.frombuffer(raw, dtype=">u2")
         starts = np.flatnonzero(units == 0) + 1  # where each text begins, in UTF-16 units
         flat = np.fromiter(
@@ -632,7 +649,7 @@ class _Engine:
     # .......................................................... deciding
 
     def decide(
-        self, texts: list[str], allowed: np.ndarray | None = None, joined: str | None = None
+        self, texts: list[str], allowed: np.ndarray | None = None, joined: Joined | None = None
     ) -> dict[str, np.ndarray]:
         """The deciding keyword of each text and what refines it (ids; -1 for none).
 
@@ -833,12 +850,12 @@ def _changes_matching(ch: str) -> bool:
     return new != ch and (new == "" or any(c.isalnum() for c in new))
 
 
-def _dirty_characters(joined: str) -> list[str]:
+def _dirty_characters(joined: Joined) -> list[str]:
     """The characters of ``joined`` whose normalisation could change a keyword match."""
-    units = np.frombuffer(joined.encode("utf-16-le"), dtype="<u2")
+    units = np.frombuffer(joined.utf16, dtype=">u2")
     present = np.flatnonzero(np.bincount(units, minlength=65536))
     if ((present >= 0xD800) & (present < 0xE000)).any():  # characters beyond the BMP
-        chars = set(joined)
+        chars = set(joined.text)
     else:
         chars = map(chr, present.tolist())
     return sorted(c for c in chars if _changes_matching(c))
@@ -854,7 +871,7 @@ def normalize_distinct(texts: np.ndarray, *, with_joined: bool = False):
     out = np.asarray(texts, dtype=object).copy()
     if not len(out):
         return (out, None) if with_joined else out
-    joined = "\0" + "\0".join(out.tolist())
+    joined = Joined.of(out.tolist())
     dirty = _dirty_characters(joined)
     if dirty:
         joined = None
@@ -864,7 +881,7 @@ def normalize_distinct(texts: np.ndarray, *, with_joined: bool = False):
         if todo.any():
             norm = normalize_text(s[todo])
             out[todo] = norm.astype(object).where(norm.notna(), None).to_numpy()
-    if joined is None or "\0\0" in joined or joined.endswith("\0"):  # an empty text somewhere
+    if joined is None or joined.has_empty():  # an empty text somewhere
         out[out == ""] = None
     return (out, joined) if with_joined else out
 
