@@ -19,6 +19,8 @@ Output (overwritten, deterministic):
   else 大类, else the section; a term that spans two sections is dropped. Generic terms
   (其他…, …未列明…, …制品/产品/用品/设备/服务 with nothing specific before them) get
   priority 0: they never decide a section, they only refine the class once it is decided.
+  So do the goods that the include lines of the trade classes (F) list without a trade word
+  (五金, 煤炭, 消毒柜): in a project name such a product is made or grown, not sold.
   Specific terms get priority 55–58, below the hand-written table (60–95), so a
   hand-written keyword always outranks a generated one.
 
@@ -58,6 +60,9 @@ TRAILING = re.compile(r"(?:的)?(?:相关)?(?:服务活动|活动|服务|等)+$"
 BRACKETS = re.compile(r"[（(][^（）()]*[）)]")
 ACTIVITY = re.compile(r"(?:销售|零售|批发|制造|加工|种植|养殖|饲养|生产|管理|修理|维修|出租|运输)$")
 CODE = re.compile(r"列入\s*([A-T]|\d{2,4})")
+# words that name trading itself; the include lines of the trade classes (F) list goods
+# (五金, 围巾, 煤炭, 消毒柜), which in a project name are made or grown, not sold (issue 10)
+TRADE = re.compile(r"批发|零售|销售|超市|商店|商场|专卖|市场|进出口|经销|贸易|代理|店|加油|拍卖")
 
 
 def clean(term: str) -> str:
@@ -189,6 +194,8 @@ def build(rows: list[dict]) -> tuple[list[list[str]], list[list[str]]]:
         group = code[:3] if len(code) >= 3 else ""
         klass = code if len(code) == 4 else ""
         priority = 0 if generic(term) else {"boundary": 57, "name": 58, "include": 55}[source]
+        if section == "F" and source == "include" and not TRADE.search(term):
+            priority = 0  # a product a trade class lists: in a project name it is made, not sold
         table.append([term, section, division, group, klass, str(priority), source,
                       f"GB/T 4754-2017 {code}"])
     return classes, table
