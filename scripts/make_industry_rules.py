@@ -19,8 +19,8 @@ Output (overwritten, deterministic):
   else 大类, else the section; a term that spans two sections is dropped. Generic terms
   (其他…, …未列明…, …制品/产品/用品/设备/服务 with nothing specific before them) get
   priority 0: they never decide a section, they only refine the class once it is decided.
-  So do the goods that the include lines of the trade classes (F) list without a trade word
-  (五金, 煤炭, 消毒柜): in a project name such a product is made or grown, not sold.
+  So do the goods that the names and include lines of the trade classes (F) give without a
+  trade word (五金, 煤炭, 消毒柜, 箱包): in a project name such a product is made or grown.
   Specific terms get priority 55–58, below the hand-written table (60–95), so a
   hand-written keyword always outranks a generated one.
 
@@ -194,7 +194,7 @@ def build(rows: list[dict]) -> tuple[list[list[str]], list[list[str]]]:
         group = code[:3] if len(code) >= 3 else ""
         klass = code if len(code) == 4 else ""
         priority = 0 if generic(term) else {"boundary": 57, "name": 58, "include": 55}[source]
-        if section == "F" and source == "include" and not TRADE.search(term):
+        if section == "F" and source in ("include", "name") and not TRADE.search(term):
             priority = 0  # a product a trade class lists: in a project name it is made, not sold
         table.append([term, section, division, group, klass, str(priority), source,
                       f"GB/T 4754-2017 {code}"])
