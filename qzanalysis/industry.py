@@ -129,7 +129,8 @@ def classes() -> pd.DataFrame:
     return load_table("gbt4754_classes")
 
 
-def _check_rules(table: pd.DataFrame, where: str, *, normalize: bool = True) -> pd.DataFrame:
+def _check_rules(table: pd.DataFrame, where: str, *, normalize: bool = True,
+                 canonical: bool = False) -> pd.DataFrame:
     """Validate and normalise keyword rules; errors name the table and the bad values."""
     missing = {"keyword", "section"} - set(table.columns)
     if missing:
@@ -141,6 +142,8 @@ def _check_rules(table: pd.DataFrame, where: str, *, normalize: bool = True) -> 
         return v.zfill(width) if v else None
 
     def clean(col: str, width: int = 0) -> pd.Series:  # plain Python: ~10x pandas' str methods
+        if canonical:  # written by our script: stripped, zero-padded codes; blanks only
+            return pd.Series([v or None for v in t[col].tolist()], index=t.index, dtype="str")
         out = [(v.strip() or None) if isinstance(v, str) else None for v in t[col].tolist()]
         if width:
             out = [v if v is None or (len(v) == width and v.isdigit()) else code(v, width)
@@ -190,7 +193,7 @@ def _hand_rules() -> pd.DataFrame:
 def _standard_rules() -> pd.DataFrame:
     """The generated table; written by our script in simplified characters, so not re-normalised."""
     gb = _check_rules(load_table("gbt4754_keywords"), "rules/gbt4754_keywords.csv",
-                      normalize=False)
+                      normalize=False, canonical=True)
     gb["origin"] = ORIGIN_GB
     return gb
 
@@ -416,7 +419,7 @@ class _Engine:
         if len(r) >= 1 << _KW_BITS:
             raise ValueError(f"too many industry keywords ({len(r)}); at most {(1 << _KW_BITS) - 1}")
         self.row = r["_row"].to_numpy("int64")  # position in the frame given
-        self.rules = r.drop(columns=["_o", "_row"])
+        self.rules = r.drop(columns=["_o", "_row", "note"], errors="ignore")  # notes stay in the table
         self.automaton = ahocorasick.Automaton()
         for i, word in enumerate(words):
             self.automaton.add_word(_bytes_as_text(word), i)
