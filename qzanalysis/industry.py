@@ -368,6 +368,28 @@ class Joined(NamedTuple):
         return "\0\0" in self.text or self.text.endswith("\0")
 
 
+# the characters the scan needs the positions of: text breaks, brackets, 配(套), 公(司), 集(团)
+_MARKED = "\0()（）配公集"
+_MARK = np.zeros(1 << 16, dtype=bool)
+_MARK[[ord(c) for c in _MARKED]] = True
+
+
+class _Marks(NamedTuple):
+    """Positions (in UTF-16 units) of the marked characters of the joined texts, found in one
+    pass over the units instead of one pass per character."""
+
+    at: np.ndarray
+    unit: np.ndarray
+
+    @classmethod
+    def of(cls, units: np.ndarray) -> _Marks:
+        at = np.flatnonzero(_MARK[units])
+        return cls(at, units[at].astype("int64"))
+
+    def where(self, *chars: str) -> np.ndarray:
+        return self.at[np.isin(self.unit, [ord(c) for c in chars])]
+
+
 _PLACE_AFTER = np.zeros(1 << 16, dtype=bool)  # characters that end a place name: 路街乡镇
 _PLACE_AFTER[[ord(c) for c in "路街乡镇"]] = True
 
@@ -488,7 +510,8 @@ class _Engine:
         joined = Joined.of(texts) if joined is None else joined
         raw = joined.utf16
         units = np.frombuffer(raw, dtype=">u2")
-        starts = np.flatnonzero(units == 0) + 1  # where each text begins, in UTF-16 units
+        marks = _Marks.of(units)
+        starts = marks.where("\0") + 1  # where each text begins, in UTF-16 units
         flat = np.fromiter(
             chain.from_iterable(self.automaton.iter(raw.decode("latin-1"))), dtype="int64"
         )  # the text as its UTF-16 bytes, one character per byte: see _bytes_as_text
@@ -505,8 +528,8 @@ class _Engine:
         text = np.searchsorted(starts, end, side="right") - 1
         cross = self._crossed(text, end, kw)
         pos = end - starts[text] + 1
-        bracket = self._in_trailing_bracket(units, starts, text, end, kw)
-        company = self._in_company_name(units, starts, text, end)
+        bracket = self._in_trailing_bracket(units, marks, starts, text, end, kw)
+        company = self._in_company_name(units, marks, starts, text, end)
         return text, np.where(bracket, 0, pos), kw, cross, company
 
     def _whole_latin_word(self, units, end, kw) -> np.ndarray:
@@ -537,11 +560,13 @@ class _Engine:
         return keep
 
     @staticmethod
-    def _in_company_name(units, starts, text, end) -> np.ndarray:
+    def _in_company_name(units, marks, starts, text, end) -> np.ndarray:
         """True for a match inside the company's name that a name starts with
         (内蒙古王土地商贸有限公司玉米烘干: 商贸 names the company, 玉米烘干 the project)."""
-        at = np.flatnonzero(((units[:-1] == 0x516C) & (units[1:] == 0x53F8))  # 公司
-                            | ((units[:-1] == 0x96C6) & (units[1:] == 0x56E2)))  # 集团
+        at = marks.where("公", "集")
+        at = at[at + 1 < len(units)]
+        first, nxt = units[at], units[at + 1]
+        at = at[((first == 0x516C) & (nxt == 0x53F8)) | ((first == 0x96C6) & (nxt == 0x56E2))]  # 公司, 集团
         if not len(at) or not len(end):
             return np.zeros(len(end), dtype=bool)
         out = np.zeros(len(end), dtype=bool)
@@ -613,7 +638,7 @@ class _Engine:
         cross[:-1] |= crossing & (rank[1:] > rank[:-1])
         return cross
 
-    def _in_trailing_bracket(self, units, starts, text, end, kw) -> np.ndarray:
+    def _in_trailing_bracket(self, units, marks, starts, text, end, kw) -> np.ndarray:
         """True for a keyword that only qualifies the name, ranked as if at its start:
 
         - in a bracket that ends the name (…大道(G348…段新改建工程)): where or which phase;
@@ -624,20 +649,20 @@ class _Engine:
         out = np.zeros(len(kw), dtype=bool)
         if not len(kw):
             return out
-        opens = np.flatnonzero((units == 0x28) | (units == 0xFF08))
+        opens = marks.where("(", "（")
         if len(opens):  # only the matches of texts that hold a bracket
             has = np.zeros(len(starts), dtype=bool)
             has[np.searchsorted(starts, opens, side="right") - 1] = True
             sel = np.flatnonzero(has[text])
             first = end[sel] - self.length[kw[sel]] + 1
-            closes = np.flatnonzero((units == 0x29) | (units == 0xFF09))
+            closes = marks.where(")", "）")
             i = np.searchsorted(opens, first)
             j = np.searchsorted(closes, first)
             o = opens[np.maximum(i - 1, 0)]
             c = np.where(j > 0, closes[np.maximum(j - 1, 0)] if len(closes) else -1, -1)
             # the bracket opens inside this name (not at its start) and is not closed yet
             out[sel] = (i > 0) & (o > starts[text[sel]]) & (o > c)
-        pei = np.flatnonzero(units == 0x914D)  # 配
+        pei = marks.where("配")
         pei = pei[(pei + 1 < len(units)) & (pei > 0)]
         pei = pei[(units[pei + 1] == 0x5957) & np.isin(units[pei - 1], (0x53CA, 0x548C, 0x4E0E, 0x5E76))]
         if len(pei):  # the first 及配套 of each text
