@@ -11,7 +11,9 @@ spent and may be tuned on like a dev set (2026-11-29):
     dev2     837 names (G city lists, H county lists): 75.1 % / 82.2 % before tuning on them
     dev3     800 names (I provincial lists, J county approvals): 85.2 % / 86.1 % before tuning
     sealed3  744 names: 84.7 % once, 7.9 % unclassified (92.9 % on the 506 names not marked
-             HARD, 67.2 % on the 238 brand-only or misleading ones)
+             HARD, 67.2 % on the 238 brand-only or misleading ones); then tuned on
+    sealed4  762 names, collected after all that tuning: 87.4 % once, 6.2 % unclassified
+             (94.3 % on the 525 names not marked HARD, 72.2 % on the 237 HARD ones)
 
 These tests pin the figures so that they cannot fall silently. Each sealed set is spent once
 looked at: the next round collects a new one before it trusts a number.
@@ -43,6 +45,8 @@ def _score(path: Path, column: str = "name") -> tuple[float, float, pd.Series]:
     # from real documents; sealed3 (744 names, collected before any of it) scored 84.7 %
     # acceptable, 7.9 % unclassified when looked at once
     ("sealed3.csv", 0.845, 0.08),
+    # sealed4 (762 names, collected after all of that tuning): 87.4 %, 6.2 % unclassified once
+    ("sealed4.csv", 0.87, 0.065),
     ("dev2.csv", 0.89, 0.06),
     ("dev3.csv", 0.92, 0.05),
 ])
