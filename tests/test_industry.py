@@ -236,13 +236,15 @@ def test_review_round_trip_through_excel(tmp_path):
         ("平江县城市建设投资有限公司平江县鲁肃西路(严家滩大桥-平江大桥段)建设项目", "N"),
         # a word of the company's name decides only when nothing else does
         ("內蒙古王土地商貿有限公司玉米烘干項目", "A"),
-        # a Latin keyword must be a whole word: 35GW holds 5G
-        ("天合光能35GW直拉單晶一、二期", None),
+        # a Latin keyword must be a whole word: 35GW holds 5G (the brand 天合光能 decides, C)
+        ("天合光能35GW直拉單晶一、二期", "C"),
     ],
 )
 def test_words_that_stand_aside(name, section):
-    got = classify_names(name)["industry_section"].iloc[0]
+    out = classify_names(name)
+    got = out["industry_section"].iloc[0]
     assert (got if isinstance(got, str) else None) == section
+    assert "5G" not in str(out["industry_rule"].iloc[0])
 
 
 @pytest.mark.parametrize(
