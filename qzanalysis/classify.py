@@ -487,23 +487,28 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
     if not len(rows):
         return
     distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
-    heads, _ = ind.name_heads(text.uniq[distinct].tolist())
+    names = text.uniq[distinct].tolist()
+    heads, _ = ind.name_heads(names)
     letters = {s: i for i, s in enumerate(_SECTION_LETTERS)}
-    rule_of: dict[str, int] = {}
+    rule_of: dict[tuple[str, str], int] = {}
     for i, (r, d) in enumerate(zip(rows.tolist(), inverse.tolist(), strict=True)):
         word = heads[d]
         if word is None:
             continue
-        sec, div, generic, name = ind.head_section(word)
+        sec, div, generic, name, village = ind.head_section(word)
+        why = "名称中没有关键词"
+        if village and ("村" in names[d] or "乡" in names[d]):  # 铜盆村鹌鹑基地: a farm
+            sec, div, why = village, 0, "名称中没有关键词；村、乡里的按农业"
         if (generic and res.section[r] >= 0) or (
                 allowed[r] is not None and sec not in allowed[r].split()):
             continue  # a generic head (基地, 产业园) decides only where nothing else did
-        if word not in rule_of:
-            rule_of[word] = len(labels)
-            labels.append(f"{name}→{sec}{f'{div:02d}' if div else ''}（名称中没有关键词）")
+        key = (word, sec)
+        if key not in rule_of:
+            rule_of[key] = len(labels)
+            labels.append(f"{name}→{sec}{f'{div:02d}' if div else ''}（{why}）")
         res.section[r], res.division[r] = letters[sec], div
         res.group[r] = res.klass[r] = 0
-        res.rule[r], res.confidence[r], res.runner_up[r] = rule_of[word], 0, -1
+        res.rule[r], res.confidence[r], res.runner_up[r] = rule_of[key], 0, -1
 
 
 def _industry(

@@ -818,9 +818,9 @@ def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, int]]]:
                           rf"|[、,，\s\-—·]+)+$")
     words = sorted(heads["word"], key=len, reverse=True)
     head_re = re.compile("(" + "|".join(map(re.escape, words)) + ")$")
-    what = {w: (sec, int(div) if div else 0, kind == "generic", f"末尾词:{w}")
-            for w, sec, div, kind in heads[["word", "section", "division", "kind"]]
-            .itertuples(index=False)}
+    what = {w: (sec, int(div) if div else 0, kind == "generic", f"末尾词:{w}", village)
+            for w, sec, div, kind, village in heads[["word", "section", "division", "kind",
+                                                      "village"]].itertuples(index=False)}
     patterns = t[t["kind"] == "pattern"]
     for pat, sec, div, note in patterns[["word", "section", "division", "note"]].itertuples(
             index=False):
@@ -829,7 +829,7 @@ def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, int]]]:
         except re.error as exc:
             raise ValueError(f"rules/industry_heads.csv: bad pattern {pat!r}: {exc}") from None
         # the note's first part (before "：") names the pattern in the rule text
-        what[pat] = (sec, int(div) if div else 0, False, f"名称样式:{note.split('：')[0]}")
+        what[pat] = (sec, int(div) if div else 0, False, f"名称样式:{note.split('：')[0]}", "")
     pattern_re = [(pat, re.compile(pat)) for pat in patterns["word"]]
     return trailing, head_re, what, pattern_re
 
@@ -857,10 +857,10 @@ def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
     return head, core.tolist()
 
 
-def head_section(word: str) -> tuple[str, int, bool, str]:
+def head_section(word: str) -> tuple[str, int, bool, str, str]:
     """Section letter, division (0: none), whether it is generic (基地, 产业园: a last
-    resort only) and the rule's name (末尾词:路) of a head word or pattern from
-    :func:`name_heads`."""
+    resort only), the rule's name (末尾词:路) and the section in a village's name (``""``:
+    the same) of a head word or pattern from :func:`name_heads`."""
     return _heads()[2][word]
 
 
