@@ -845,16 +845,22 @@ def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
     ['路', '剂', None]
     """
     trailing, head_re, _, patterns = _heads()
-    if not texts:
-        return [], []
-    core = pd.Series(texts, dtype="str").str.replace(trailing, "", regex=True)
-    head = core.str.extract(head_re, expand=False).astype(object)
-    head = head.where(head.notna(), None).tolist()
+    core: list[str | None] = []
+    head: list[str | None] = []
+    for text in texts:  # plain re: ~2x pandas' str methods on the python string storage
+        if not isinstance(text, str):
+            core.append(None)
+            head.append(None)
+            continue
+        c = trailing.sub("", text)
+        m = head_re.search(c)
+        core.append(c)
+        head.append(m.group(1) if m else None)
     for pat, compiled in patterns:  # pattern rows (a road's code, a school's number)
-        for i, c in enumerate(core.tolist()):
-            if head[i] is None and isinstance(c, str) and compiled.search(c):
+        for i, c in enumerate(core):
+            if head[i] is None and c is not None and compiled.search(c):
                 head[i] = pat
-    return head, core.tolist()
+    return head, core
 
 
 def head_section(word: str) -> tuple[str, int, bool, str, str]:
