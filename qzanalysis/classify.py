@@ -406,8 +406,11 @@ def _keyword_pass(
         runner_up=np.where(d["runner"] >= 0, eng.sec[np.maximum(d["runner"], 0)], -1),
         rule=rule, soft=has & ((d["win_end"] == 0) | (eng.tier[np.maximum(d["win"], 0)] == 0)),
     )
-    for mine, theirs in zip(out, per_text, strict=True):
-        mine[ok] = theirs[inverse]
+    if len(ok) == len(rows):  # every row has a text: one gather per column, no scatter
+        out = _Decision(*(theirs[inverse] for theirs in per_text))
+    else:
+        for mine, theirs in zip(out, per_text, strict=True):
+            mine[ok] = theirs[inverse]
     if suffix is not None:
         decided = out.rule >= 0
         pairs = pd.Series(list(zip(out.rule[decided].tolist(), suffix[decided].tolist(),
@@ -549,7 +552,10 @@ def _industry(
         if not len(todo):
             break
         got, hit = _keyword_pass(eng, text, todo, labels, where="" if i == 0 else "(建设内容)")
-        res.put(todo, got, hit)
+        if len(todo) == n:  # nothing decided yet: the pass's result is the whole result
+            res = got  # (its undecided rows hold the empty values already)
+        else:
+            res.put(todo, got, hit)
 
     # (3) a local category narrows the keyword choice; the analyst's own rules win over it
     _narrow_by_category(eng, texts, res, labels, allowed, cat_word)
