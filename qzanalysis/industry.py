@@ -390,8 +390,29 @@ class _Marks(NamedTuple):
         return self.at[np.isin(self.unit, [ord(c) for c in chars])]
 
 
-_PLACE_AFTER = np.zeros(1 << 16, dtype=bool)  # characters that end a place name: 路街乡镇
-_PLACE_AFTER[[ord(c) for c in "路街乡镇"]] = True
+@derived_cache
+@lru_cache(maxsize=1)
+def _place_endings() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """``rules/place_endings.csv`` compiled for the scan: which first characters may start
+    an ending (a table over all UTF-16 units), the one-character endings, and the
+    two-character endings and exceptions as ``first << 16 | second`` codes (negative: an
+    exception)."""
+    t = load_table("place_endings")
+    start = np.zeros(1 << 16, dtype=bool)
+    one = np.zeros(1 << 16, dtype=bool)
+    two = {}
+    for word, kind in t[["word", "kind"]].itertuples(index=False):
+        if kind not in ("ends", "not") or not 1 <= len(word) <= 2:
+            raise ValueError(f"rules/place_endings.csv: {word!r} {kind!r}: "
+                             "kind is ends or not, a word has one or two characters")
+        start[ord(word[0])] = True
+        if len(word) == 1 and kind == "ends":
+            one[ord(word)] = True
+        elif len(word) == 2:
+            two[(ord(word[0]) << 16) | ord(word[1])] = kind == "ends"
+    return start, one, two
+
+
 
 
 def _is_latin(u: np.ndarray) -> np.ndarray:
@@ -545,16 +566,16 @@ class _Engine:
         return keep
 
     def _not_a_place_name(self, units, end, kw) -> np.ndarray:
-        """False for a keyword that a road, street or township name ends right after:
-        民族路, 农场路, 南大桥乡 are places, not 民族, 农场 or a bridge. A keyword that is
-        itself a road (公路路基) stays."""
+        """False for a keyword that a road, street or township name ends right after
+        (``rules/place_endings.csv``): 民族路, 农场路, 南大桥乡 are places, not 民族, 农场 or
+        a bridge. A keyword that is itself a road (公路路基) stays."""
+        start, one, two = _place_endings()
         nxt = units[np.minimum(end + 1, len(units) - 1)]
-        g = np.flatnonzero(_PLACE_AFTER[nxt] | (nxt == 0x5927) | (nxt == 0x7247))  # 路街乡镇, 大(道), 片(区)
-        after = units[np.minimum(end[g] + 2, len(units) - 1)]
-        place = ((nxt[g] != 0x5927) & (nxt[g] != 0x7247)) | ((nxt[g] == 0x5927) & (after == 0x9053))  # 大道
-        place &= ~((nxt[g] == 0x4E61) & (after == 0x6751))  # 乡村 is no township
-        place &= ~((nxt[g] == 0x8857) & (after == 0x533A))  # 街区 (文旅街区) is no street
-        place |= (nxt[g] == 0x7247) & (after == 0x533A)  # 火车站片区: an area's name
+        g = np.flatnonzero(start[nxt])
+        pair = (nxt[g].astype("int64") << 16) | units[np.minimum(end[g] + 2, len(units) - 1)]
+        place = one[nxt[g]]  # 民族路: a one-character ending, unless an exception follows
+        for code, ends in two.items():  # 大道 ends a name; 乡村 does not
+            place = np.where(pair == code, ends, place)
         keep = np.ones(len(kw), dtype=bool)
         keep[g] = ~(place & ~self.road[kw[g]])
         return keep
