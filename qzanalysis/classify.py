@@ -493,25 +493,33 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
     names = text.uniq[distinct].tolist()
     heads, _ = ind.name_heads(names)
     letters = {s: i for i, s in enumerate(_SECTION_LETTERS)}
-    rule_of: dict[tuple[str, str], int] = {}
-    for i, (r, d) in enumerate(zip(rows.tolist(), inverse.tolist(), strict=True)):
-        word = heads[d]
+    # per distinct name: section, division, generic, rule number (-1: no head)
+    sec_of = np.full(len(names), -1, dtype="int64")
+    div_of = np.zeros(len(names), dtype="int64")
+    generic_of = np.zeros(len(names), dtype=bool)
+    rule_of = np.full(len(names), -1, dtype="int64")
+    label_of: dict[tuple[str, str], int] = {}
+    for d, (word, name) in enumerate(zip(heads, names, strict=True)):
         if word is None:
             continue
-        sec, div, generic, name, village = ind.head_section(word)
+        sec, div, generic, rule, village = ind.head_section(word)
         why = "名称中没有关键词"
-        if village and ("村" in names[d] or "乡" in names[d]):  # 铜盆村鹌鹑基地: a farm
+        if village and ("村" in name or "乡" in name):  # 铜盆村鹌鹑基地: a farm
             sec, div, why = village, 0, "名称中没有关键词；村、乡里的按农业"
-        if (generic and res.section[r] >= 0) or (
-                allowed[r] is not None and sec not in allowed[r].split()):
-            continue  # a generic head (基地, 产业园) decides only where nothing else did
         key = (word, sec)
-        if key not in rule_of:
-            rule_of[key] = len(labels)
-            labels.append(f"{name}→{sec}{f'{div:02d}' if div else ''}（{why}）")
-        res.section[r], res.division[r] = letters[sec], div
-        res.group[r] = res.klass[r] = 0
-        res.rule[r], res.confidence[r], res.runner_up[r] = rule_of[key], 0, -1
+        if key not in label_of:
+            label_of[key] = len(labels)
+            labels.append(f"{rule}→{sec}{f'{div:02d}' if div else ''}（{why}）")
+        sec_of[d], div_of[d], generic_of[d], rule_of[d] = letters[sec], div, generic, label_of[key]
+    sec = sec_of[inverse]
+    # a generic head (基地, 产业园) decides only where nothing else did
+    take = (sec >= 0) & ~(generic_of[inverse] & (res.section[rows] >= 0))
+    for k in np.flatnonzero(take & pd.notna(allowed[rows])):  # the ledger's own category wins
+        take[k] = _SECTION_LETTERS[sec[k]] in allowed[rows[k]].split()
+    at = rows[take]
+    res.section[at], res.division[at] = sec[take], div_of[inverse][take]
+    res.group[at] = res.klass[at] = 0
+    res.rule[at], res.confidence[at], res.runner_up[at] = rule_of[inverse][take], 0, -1
 
 
 def _industry(
