@@ -67,6 +67,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.same:
         a, b = (pd.read_csv(p, dtype=str, keep_default_na=False) for p in args.same)
+        a = a[a["id"].isin(b["id"])].reset_index(drop=True)  # the rows both files hold
         b = b.set_index("id").loc[a["id"]]
         sa = qz.classify(pd.DataFrame({"project_name": a["name"]}))["industry_section"].fillna("")
         sb = qz.classify(pd.DataFrame({"project_name": b["name"]}))["industry_section"].fillna("")

@@ -549,9 +549,9 @@ class _Engine:
         text = np.searchsorted(starts, end, side="right") - 1
         cross = self._crossed(text, end, kw)
         pos = end - starts[text] + 1
-        bracket = self._in_trailing_bracket(units, marks, starts, text, end, kw)
+        aside = self._only_qualifying(units, marks, starts, text, end, kw)
         company = self._in_company_name(units, marks, starts, text, end)
-        return text, np.where(bracket, 0, pos), kw, cross, company
+        return text, np.where(aside, 0, pos), kw, cross, company
 
     def _whole_latin_word(self, units, end, kw) -> np.ndarray:
         """False for a Latin keyword inside a longer Latin word or number (5G in 35GW)."""
@@ -659,7 +659,7 @@ class _Engine:
         cross[:-1] |= crossing & (rank[1:] > rank[:-1])
         return cross
 
-    def _in_trailing_bracket(self, units, marks, starts, text, end, kw) -> np.ndarray:
+    def _only_qualifying(self, units, marks, starts, text, end, kw) -> np.ndarray:
         """True for a keyword that only qualifies the name, ranked as if at its start:
 
         - in a bracket that ends the name (…大道(G348…段新改建工程)): where or which phase;

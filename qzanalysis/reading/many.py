@@ -604,18 +604,13 @@ def _similar_text(a: str | None, b: str | None) -> bool | None:
 def _context(rows: _Rows, i: int, j: int) -> tuple[list[str], list[str], float]:
     """(agreements, contradictions, confirmation weight) of row i against earlier row j."""
     agree, contra, weight = [], [], 0.0
-    owner = _similar_text(rows.owner[i], rows.owner[j])
-    if owner is True:
-        agree.append("建设单位相同")
-        weight += 1
-    elif owner is False:
-        contra.append("建设单位不同")
-    place = _similar_text(rows.location[i], rows.location[j])
-    if place is True:
-        agree.append("建设地点相同")
-        weight += 1
-    elif place is False:
-        contra.append("建设地点不同")
+    for values, what in ((rows.owner, "建设单位"), (rows.location, "建设地点")):
+        same = _similar_text(values[i], values[j])
+        if same is True:
+            agree.append(f"{what}相同")
+            weight += 1
+        elif same is False:
+            contra.append(f"{what}不同")
     a, b = rows.total[i], rows.total[j]
     if not (np.isnan(a) or np.isnan(b)):
         if abs(a - b) <= 0.01 * max(abs(a), abs(b)):
