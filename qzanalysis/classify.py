@@ -379,11 +379,10 @@ def _keyword_pass(
     allows; ``suffix`` a text added to the rule of each row. Rule texts are appended to
     ``labels``. Returns the decision per row of ``rows`` and the mask of rows decided.
     """
-    out = _Decision.empty(len(rows))
     codes = texts.codes[rows]
     ok = np.flatnonzero(codes >= 0)
     if not len(ok):
-        return out, np.zeros(len(rows), dtype=bool)
+        return _Decision.empty(len(rows)), np.zeros(len(rows), dtype=bool)
     if allowed is None and len(rows) == len(texts.codes):  # every row: the texts as they are
         inverse, distinct = codes[ok], np.arange(len(texts.uniq), dtype="int64")
         uniq, joined = texts.uniq.tolist(), texts.joined
@@ -409,6 +408,7 @@ def _keyword_pass(
     if len(ok) == len(rows):  # every row has a text: one gather per column, no scatter
         out = _Decision(*(theirs[inverse] for theirs in per_text))
     else:
+        out = _Decision.empty(len(rows))
         for mine, theirs in zip(out, per_text, strict=True):
             mine[ok] = theirs[inverse]
     if suffix is not None:

@@ -827,7 +827,7 @@ def match_keywords(text: pd.Series, rules: pd.DataFrame | None = None) -> pd.Ser
 
 @derived_cache
 @lru_cache(maxsize=1)
-def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple[str, int]]]:
+def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple], list[tuple[str, re.Pattern]]]:
     """``industry_heads.csv`` compiled: the filler words a name ends with, and the heads."""
     t = load_table("industry_heads")
     t["word"] = t["word"].map(normalize_value)
