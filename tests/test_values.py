@@ -295,11 +295,9 @@ def _xlsx_with_error_cells(path):
             zout.writestr(info, data)
 
 
-def test_r14_excel_error_values_are_findings_quoting_the_error(tmp_path):
-    import qzanalysis as qz
-    p = tmp_path / "r14.xlsx"
-    _xlsx_with_error_cells(p)
-    lg = qz.load(p)
+def _assert_r14(lg, *, sheet: str | None = None) -> None:
+    """The three error cells of the xlsx and xls reproducers: missing values, and one
+    finding each that quotes the error, its row and column (and sheet, where given)."""
     pr = lg.projects.set_index("project_name")
     assert np.isnan(pr.loc["甲项目", "total_investment"])
     assert pr.loc["甲项目", "planned_investment"] == 50.0
@@ -311,7 +309,15 @@ def test_r14_excel_error_values_are_findings_quoting_the_error(tmp_path):
         msg = _findings_on(lg, row)["message"]
         hit = msg[msg.str.contains(f"“{text}”", regex=False)]
         assert len(hit) == 1, (row, text)
-        assert "项目台账" in hit.iloc[0] and f"第{row}行" in hit.iloc[0] and column in hit.iloc[0]
+        assert f"第{row}行" in hit.iloc[0] and column in hit.iloc[0]
+        assert sheet is None or sheet in hit.iloc[0]
+
+
+def test_r14_excel_error_values_are_findings_quoting_the_error(tmp_path):
+    import qzanalysis as qz
+    p = tmp_path / "r14.xlsx"
+    _xlsx_with_error_cells(p)
+    _assert_r14(qz.load(p), sheet="项目台账")
 
 
 def test_xlsx_error_cells_reach_the_grid_as_markers(tmp_path):
@@ -441,19 +447,7 @@ def test_r14_xls_error_values_are_findings_quoting_the_error(tmp_path):
     import qzanalysis as qz
     p = tmp_path / "r14.xls"
     _xls_with_error_cells(p)
-    lg = qz.load(p)
-    pr = lg.projects.set_index("project_name")
-    assert np.isnan(pr.loc["甲项目", "total_investment"])
-    assert pr.loc["甲项目", "planned_investment"] == 50.0
-    assert pr.loc["乙项目", "total_investment"] == 200.0
-    assert np.isnan(pr.loc["乙项目", "planned_investment"])
-    assert pd.isna(pr.loc["丙项目", "start_date"])
-    for row, text, column in [(2, "#DIV/0!", "总投资"), (3, "#REF!", "本年计划投资"),
-                              (4, "#N/A", "开工时间")]:
-        msg = _findings_on(lg, row)["message"]
-        hit = msg[msg.str.contains(f"“{text}”", regex=False)]
-        assert len(hit) == 1, (row, text)
-        assert f"第{row}行" in hit.iloc[0] and column in hit.iloc[0]
+    _assert_r14(qz.load(p))
 
 
 def _rec(rtype, body):
