@@ -225,13 +225,19 @@ def test_a_huge_declared_dimension_over_real_cells_reads(tmp_path):
     assert lg.projects["project_name"].tolist() == ["秦州区供水工程", "麦积区道路改造", "天水物流园"]
 
 
-def test_r03_legacy_xls_corner_value_is_refused(tmp_path):
+def _ledger_xls():
+    """The small ledger as a legacy .xls workbook (xlwt) and its sheet, to be spoilt."""
     xlwt = pytest.importorskip("xlwt")
     wb = xlwt.Workbook(encoding="utf-8")
     ws = wb.add_sheet("项目台账")
     for r, row in enumerate(LEDGER):
         for c, v in enumerate(row):
             ws.write(r, c, v)
+    return wb, ws
+
+
+def test_r03_legacy_xls_corner_value_is_refused(tmp_path):
+    wb, ws = _ledger_xls()
     ws.write(65535, 255, 1)
     p = tmp_path / "corner.xls"
     wb.save(str(p))
@@ -381,12 +387,7 @@ def test_a_parser_panic_becomes_a_ledger_error_and_an_interrupt_does_not():
 
 
 def test_xls_with_an_absurd_string_count_is_refused(tmp_path):
-    xlwt = pytest.importorskip("xlwt")
-    wb = xlwt.Workbook(encoding="utf-8")
-    ws = wb.add_sheet("项目台账")
-    for r, row in enumerate(LEDGER):
-        for c, v in enumerate(row):
-            ws.write(r, c, v)
+    wb, ws = _ledger_xls()
     p = tmp_path / "sst.xls"
     wb.save(str(p))
     data = bytearray(p.read_bytes())
