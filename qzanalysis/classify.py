@@ -522,6 +522,39 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
     res.rule[at], res.confidence[at], res.runner_up[at] = rule_of[inverse][take], 0, -1
 
 
+def _by_similar(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray) -> None:
+    """Guess, with low confidence, the rows that neither a keyword nor a head word decided
+    from the labelled real names they resemble (:func:`industry.guess_similar`): 湘桂生态肥
+    shares 肥 with labelled fertiliser plants (C). The rule text names the characters that
+    spoke for the guess; a name like none of them, or as like two sections, stays undecided,
+    and so does one whose local category does not allow the guess (a guess is not evidence
+    enough to pick among the sections the category allows)."""
+    rows = np.flatnonzero((res.section < 0) & (text.codes >= 0))
+    if not len(rows):
+        return
+    distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
+    _, cores = ind.name_heads(text.uniq[distinct].tolist())
+    best, second, evidence = ind.guess_similar([c or "" for c in cores])
+    label_of: dict[tuple[int, tuple[str, ...]], int] = {}
+    rule_of = np.full(len(distinct), -1, dtype="int64")
+    for d in np.flatnonzero(best >= 0).tolist():
+        why = (int(best[d]), tuple(evidence[d]))
+        if why not in label_of:
+            said = "、".join(f"末尾“{g[1:]}”" if g.startswith("$") else f"“{g}”" for g in why[1])
+            label_of[why] = len(labels)
+            labels.append(f"相似名称→{_SECTION_LETTERS[why[0]]}（名称中没有关键词；"
+                          f"已标注的真实名称中{said or '这些字样'}多属此类）")
+        rule_of[d] = label_of[why]
+    take = best[inverse] >= 0
+    for k in np.flatnonzero(take & pd.notna(allowed[rows])):  # the ledger's category wins
+        take[k] = _SECTION_LETTERS[best[inverse[k]]] in allowed[rows[k]].split()
+    at = rows[take]
+    res.section[at] = best[inverse][take]
+    res.division[at] = res.group[at] = res.klass[at] = 0
+    res.rule[at], res.confidence[at] = rule_of[inverse][take], 0
+    res.runner_up[at] = second[inverse][take]
+
+
 def _industry(
     frame: pd.DataFrame, texts: list[_Texts], user: pd.DataFrame | None
 ) -> pd.DataFrame:
@@ -570,6 +603,8 @@ def _industry(
     # (3b) no keyword at all: the head word the name ends with (飞鸿路工程 → N78)
     if texts:
         _by_head(texts[0], res, labels, allowed)
+        # (3c) nor a head word: the labelled real names it resembles (深南三期 → C)
+        _by_similar(texts[0], res, labels, allowed)
     # (4) a column that names only the section (制造业): the name's keywords within that
     # section still give the division (派尔彩印包装生产线 with 行业 制造业 → C23)
     _division_within_column(eng, texts, res, labels, from_column)
@@ -786,7 +821,9 @@ def unclassified(df: pd.DataFrame, rules=None) -> pd.DataFrame:
     >>> u = unclassified(pd.DataFrame({"project_name": ["花牛果园提质", "蜂产深化"],
     ...                                "stage": ["续建", "推进中"]}))
     >>> u[["project_name", "missing", "near_matches"]].values.tolist()
-    [['蜂产深化', '行业、阶段', '蜂产品(C14)']]
+    [['蜂产深化', '行业存疑、阶段', '蜂产品(C14)']]
+    >>> classify(u[["project_name"]])["industry_rule"].str[:6].tolist()  # like labelled names
+    ['相似名称→C']
     """
     done = df if {"industry_section", "funding_channel"} <= set(df.columns) else classify(df, rules)
     miss_ind = done["industry_section"].isna()
