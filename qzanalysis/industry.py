@@ -183,7 +183,13 @@ def _check_rules(table: pd.DataFrame, where: str, *, normalize: bool = True,
 @derived_cache
 @lru_cache(maxsize=1)
 def _hand_rules() -> pd.DataFrame:
-    hand = _check_rules(load_table("industry_keywords"), "rules/industry_keywords.csv")
+    """The hand-written keywords, then the listed companies' short names (中联重科 → C35):
+    a company name decides like a hand-written product word, and words inside it (医疗 in
+    万东医疗) do not count on their own."""
+    hand = pd.concat([
+        _check_rules(load_table("industry_keywords"), "rules/industry_keywords.csv"),
+        _check_rules(load_table("industry_companies"), "rules/industry_companies.csv"),
+    ], ignore_index=True)
     hand["origin"] = ORIGIN_HAND
     return hand
 
@@ -213,7 +219,7 @@ def _merge_rules() -> pd.DataFrame:
 
 
 #: the tables the compiled engine is built from (a change to any of them rebuilds it)
-_ENGINE_TABLES = ("industry_keywords", "gbt4754_keywords", "industry_blockers", "place_names",
+_ENGINE_TABLES = ("industry_keywords", "industry_companies", "gbt4754_keywords", "industry_blockers", "place_names",
                   "gbt4754_sections", "gbt4754_divisions")
 _ENGINE_FORMAT = "2"  # part of the cache name, with this module's own source
 

@@ -64,18 +64,18 @@ def test_it_only_fills_what_nothing_else_decided(monkeypatch):
 
 
 def test_a_guess_is_low_confidence_names_its_evidence_and_claims_no_division():
-    out = _classify(["中联重科项目", "察隅县竹瓦根镇雄久新村"])
+    out = _classify(["农田提效改造项目", "察隅县竹瓦根镇雄久新村"])
     assert out["industry_rule"].str.startswith("相似名称→").all()
     assert (out["industry_confidence"] == "low").all()
     assert out["industry_division"].isna().all() and out["industry_runner_up"].notna().all()
     # the characters quoted as evidence are the name's own
-    for name, rule in zip(["中联重科项目", "察隅县竹瓦根镇雄久新村"], out["industry_rule"],
+    for name, rule in zip(["农田提效改造项目", "察隅县竹瓦根镇雄久新村"], out["industry_rule"],
                           strict=True):
         quoted = rule.split("“")[1:]
         assert quoted and all(q.split("”")[0] in name for q in quoted)
-    # 察隅县…新村 is a resettlement village (K, the label of its source); 中联重科 makes
-    # cranes (C35): both in tests/data/industry_eval/sealed6.csv
-    assert out["industry_section"].tolist() == ["C", "K"]
+    # farmland improvement is farming (A01); 察隅县…新村 a resettlement village (K70, the
+    # label of its source): both real names from tests/data/industry_eval/sealed6.csv
+    assert out["industry_section"].tolist() == ["A", "K"]
 
 
 def test_an_uninformative_name_stays_missing():
@@ -84,10 +84,10 @@ def test_an_uninformative_name_stays_missing():
 
 
 def test_a_local_category_that_does_not_allow_the_guess_wins():
-    df = pd.DataFrame({"project_name": ["中联重科项目"] * 2, "industry": ["商贸", "工业"]})
+    df = pd.DataFrame({"project_name": ["农田提效改造项目"] * 2, "industry": ["商贸", "农业"]})
     out = qz.classify(df)
     assert pd.isna(out["industry_section"].iloc[0])
-    assert out["industry_section"].iloc[1] == "C"
+    assert out["industry_section"].iloc[1] == "A"
 
 
 @pytest.mark.parametrize("part, floor, unclassified_cap", [
@@ -107,3 +107,13 @@ def test_learnt_without_a_set_it_still_lifts_that_set(part, floor, unclassified_
     ok = np.mean([g in a.split("|") for g, a in zip(got, truth["sections"], strict=True)])
     assert ok >= floor, f"{part}: {ok:.1%}"
     assert (got == "").mean() <= unclassified_cap
+
+
+def test_a_listed_company_name_decides_and_hides_the_words_inside_it():
+    # rules/industry_companies.csv (CSRC industry classification of listed companies):
+    # 联影医疗 makes imaging equipment (C35): 医疗 inside the company's name is not a
+    # hospital (Q84); 深南电路 makes circuit boards (C39). Names from the evaluation sets.
+    out = _classify(["上海聯影醫療產業化示範基地二期項目", "深南电路W2W9", "社区医疗服务中心"])
+    assert out["industry_section"].tolist() == ["C", "C", "Q"]
+    assert out["industry_division"].tolist()[:2] == ["35", "39"]
+    assert out["industry_rule"].iloc[0].startswith("关键词:联影医疗→C35")
