@@ -313,3 +313,20 @@ def test_the_generated_table_is_already_canonical():
     fast = ind._check_rules(table, "gb", normalize=False, canonical=True)
     full = ind._check_rules(table, "gb", normalize=False)
     pd.testing.assert_frame_equal(fast, full)
+
+
+@pytest.mark.parametrize("name, section, division", [
+    # real names (tests/data/industry_eval/dev4.csv and a real county ledger), labelled blind:
+    # the product made beats the word for where it is used
+    ("国华金泰光伏新材料项目", "C", None),
+    ("重庆中拓8万套汽车后桥传动装置项目", "C", "36"),
+    ("河南国网电缆集团有限公司防火电缆项目", "C", "38"),
+    ("双登集团股份有限公司10Gwh储能锂离子电池生产", "C", "38"),
+    ("襄阳市检测认证中心项目", "M", "74"),
+    ("垃圾压缩设备和专用汽车生产项目", "C", "36"),
+])
+def test_round4_products_beat_the_place_they_serve(name, section, division):
+    out = classify_names(name)
+    assert out["industry_section"].iloc[0] == section
+    if division:
+        assert out["industry_division"].iloc[0] == division

@@ -91,9 +91,11 @@ def test_a_local_category_that_does_not_allow_the_guess_wins():
 
 
 @pytest.mark.parametrize("part, floor, unclassified_cap", [
-    # learnt without the set scored: margin 2 nats, 2026-11-30
-    ("sealed6", 0.87, 0.032),
+    # learnt without the set scored: margin 2 nats, 2026-11-30 (87.1 / 3.1 and 89.6 / 2.3
+    # before the company table and the round-4 keywords; 88.0 / 2.1, 89.9 / 2.1 after)
+    ("sealed6", 0.875, 0.025),
     ("sealed5", 0.895, 0.024),
+    ("dev4", 0.92, 0.012),
 ])
 def test_learnt_without_a_set_it_still_lifts_that_set(part, floor, unclassified_cap,
                                                        monkeypatch):
