@@ -32,7 +32,7 @@ def test_it_never_learns_from_a_sealed_set_not_yet_scored():
     # every set it learns from exists; the sealed set collected for the next measure is not
     # among them until it has been scored once (tests/test_industry_eval.py pins that figure)
     assert set(learn.TRAIN) <= {p.stem for p in EVAL.glob("*.csv")}
-    assert "sealed7" not in learn.TRAIN
+    assert "sealed8" not in learn.TRAIN
 
 
 def test_the_counts_are_counts_of_names():
@@ -96,6 +96,8 @@ def test_a_local_category_that_does_not_allow_the_guess_wins():
     ("sealed6", 0.875, 0.025),
     ("sealed5", 0.895, 0.024),
     ("dev4", 0.92, 0.012),
+    # sealed7's once-figure (it was scored before the table learnt from it): 86.9 % / 3.2 %
+    ("sealed7", 0.868, 0.033),
 ])
 def test_learnt_without_a_set_it_still_lifts_that_set(part, floor, unclassified_cap,
                                                        monkeypatch):
