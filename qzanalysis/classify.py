@@ -872,6 +872,7 @@ def _near_matches(frame: pd.DataFrame, rules) -> pd.Series:
         return result
     kw = ind.industry_rules(read_rules(rules)["industry"], standard=False)
     kw = kw[(kw["priority"] > 0) & (kw["keyword"].str.len() >= 3)]
+    kw = kw[~kw["keyword"].isin(ind.company_names())]  # 合兴包装 is no word to teach
     pairs = pd.DataFrame(
         {"keyword": kw["keyword"], "code": kw["section"] + kw["division"].fillna("")}
     ).drop_duplicates("keyword")

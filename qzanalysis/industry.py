@@ -188,10 +188,21 @@ def _hand_rules() -> pd.DataFrame:
     万东医疗) do not count on their own."""
     hand = pd.concat([
         _check_rules(load_table("industry_keywords"), "rules/industry_keywords.csv"),
-        _check_rules(load_table("industry_companies"), "rules/industry_companies.csv"),
+        _company_rules(),
     ], ignore_index=True)
     hand["origin"] = ORIGIN_HAND
     return hand
+
+
+@derived_cache
+@lru_cache(maxsize=1)
+def _company_rules() -> pd.DataFrame:
+    return _check_rules(load_table("industry_companies"), "rules/industry_companies.csv")
+
+
+def company_names() -> frozenset[str]:
+    """The listed companies' short names among the keywords (``industry_companies.csv``)."""
+    return frozenset(_company_rules()["keyword"].tolist())
 
 
 @derived_cache
@@ -1029,7 +1040,8 @@ def guess_similar(cores: list[str]):
     project names of ``tests/data/industry_eval/`` (``scripts/make_industry_similar.py``):
     湘桂生态肥 resembles the labelled names with 肥 (C), 察隅县…新村 those with 新村 (K).
 
-    Returns the section number (-1: no guess — no gram known, or the margin below
+    Returns the section number (-1: no guess — fewer than two Chinese characters, no gram
+    known, or the margin below
     :data:`SIMILAR_MARGIN`), the runner-up's number and, per name, the grams that speak most
     for the winner over the runner-up (for the rule text).
     """
@@ -1039,6 +1051,8 @@ def guess_similar(cores: list[str]):
     starts = np.zeros(n, dtype="int64")
     for i, core in enumerate(cores):
         starts[i] = len(rows)
+        if sum("\u4e00" <= ch <= "\u9fff" for ch in core) < 2:  # dddd, XX, A1: no name to go by
+            continue
         rows.extend(sorted(j for g in similar_grams(core) if (j := index.get(g)) is not None))
     ends = np.append(starts[1:], len(rows))
     known = ends > starts

@@ -13,6 +13,7 @@ import pytest
 
 import qzanalysis as qz
 from qzanalysis import industry
+from qzanalysis.classify import unclassified
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -79,7 +80,8 @@ def test_a_guess_is_low_confidence_names_its_evidence_and_claims_no_division():
 
 
 def test_an_uninformative_name_stays_missing():
-    out = _classify(["说明", "某某综合项目", "XX", "项目"])
+    # the last two are test rows of a real county ledger (chengdu_longquanshan_baihu_2013.xls)
+    out = _classify(["说明", "某某综合项目", "XX", "项目", "dddddddddddddddd", "TFT项目"])
     assert out["industry_section"].isna().all()
 
 
@@ -121,3 +123,12 @@ def test_a_listed_company_name_decides_and_hides_the_words_inside_it():
     assert out["industry_section"].tolist() == ["C", "C", "Q"]
     assert out["industry_division"].tolist()[:2] == ["35", "39"]
     assert out["industry_rule"].iloc[0].startswith("关键词:联影医疗→C35")
+
+
+def test_the_review_list_suggests_words_not_company_names():
+    # 合兴包装 and 宝钢包装 (listed packaging makers) share 包装 with the name: they decide
+    # where they stand in a name, but are no word for an analyst to teach
+    assert {"合兴包装", "宝钢包装"} <= industry.company_names()
+    u = unclassified(pd.DataFrame({"project_name": ["果品分级包装厂建设项目"]}))
+    near = u["near_matches"].iloc[0]
+    assert "包装" in near and "合兴包装" not in near and "宝钢包装" not in near
