@@ -433,9 +433,7 @@ def _narrow_by_category(eng, texts: list[_Texts], res: _Decision, labels: list[s
     rule_of = np.asarray(labels + [""], dtype=object)[res.rule[has_cat]]
     by_keywords = np.asarray([r.startswith(("关键词", ind.ORIGIN_GB)) for r in rule_of])
     sec_of = res.section[has_cat]
-    fits = np.asarray([s >= 0 and _SECTION_LETTERS[s] in a.split()
-                       for s, a in zip(sec_of.tolist(), allowed[has_cat], strict=True)],
-                      dtype=bool)
+    fits = _category_allows(sec_of, has_cat, allowed)
     redo = has_cat[(by_keywords & ~fits) | (sec_of < 0)]
     res.clear(redo)
     masks = np.asarray([_section_mask(a) for a in allowed[redo]], dtype="int64")
@@ -479,19 +477,32 @@ def _division_within_column(eng, texts: list[_Texts], res: _Decision, labels: li
     labels.extend(texts_of)
 
 
-def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray) -> None:
+def _category_allows(sec: np.ndarray, rows: np.ndarray, allowed: np.ndarray) -> np.ndarray:
+    """Per row of ``rows``: does its ledger's local category (if it has one) allow the
+    section numbered ``sec`` (-1: none, never allowed where there is a category)?"""
+    ok = np.ones(len(rows), dtype=bool)
+    for k in np.flatnonzero(pd.notna(allowed[rows])).tolist():
+        ok[k] = sec[k] >= 0 and _SECTION_LETTERS[sec[k]] in allowed[rows[k]].split()
+    return ok
+
+
+def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray) -> np.ndarray:
     """Decide, with low confidence, the rows no keyword decided from the word their name
     ends with (``rules/industry_heads.csv``): a street, a chemical, a housing estate, a
     park (in place). A specific head also overrules a weak word (锂辉矿技改扩建 is a mine)
     and a word set aside (in a bracket, after 及配套, in the company's name):
     鲁肃西路(严家滩大桥-平江大桥段)建设 is a street, not a bridge.
-    A local category that does not allow the head's section wins."""
+    A local category that does not allow the head's section wins.
+
+    Returns each distinct name's core (the name without 项目, (一期) … at its end; None
+    where this did not look at it), for :func:`_by_similar`."""
+    cores = np.full(len(text.uniq), None, dtype=object)
     rows = np.flatnonzero(((res.section < 0) | res.soft) & (text.codes >= 0))
     if not len(rows):
-        return
+        return cores
     distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
     names = text.uniq[distinct].tolist()
-    heads, _ = ind.name_heads(names)
+    heads, cores[distinct] = ind.name_heads(names)
     letters = {s: i for i, s in enumerate(_SECTION_LETTERS)}
     # per distinct name: section, division, generic, rule number (-1: no head)
     sec_of = np.full(len(names), -1, dtype="int64")
@@ -514,27 +525,28 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
     sec = sec_of[inverse]
     # a generic head (基地, 产业园) decides only where nothing else did
     take = (sec >= 0) & ~(generic_of[inverse] & (res.section[rows] >= 0))
-    for k in np.flatnonzero(take & pd.notna(allowed[rows])):  # the ledger's own category wins
-        take[k] = _SECTION_LETTERS[sec[k]] in allowed[rows[k]].split()
+    take &= _category_allows(sec, rows, allowed)  # the ledger's own category wins
     at = rows[take]
     res.section[at], res.division[at] = sec[take], div_of[inverse][take]
     res.group[at] = res.klass[at] = 0
     res.rule[at], res.confidence[at], res.runner_up[at] = rule_of[inverse][take], 0, -1
+    return cores
 
 
-def _by_similar(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray) -> None:
+def _by_similar(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray,
+                cores: np.ndarray) -> None:
     """Guess, with low confidence, the rows that neither a keyword nor a head word decided
     from the labelled real names they resemble (:func:`industry.guess_similar`): 湘桂生态肥
     shares 肥 with labelled fertiliser plants (C). The rule text names the characters that
     spoke for the guess; a name like none of them, or as like two sections, stays undecided,
     and so does one whose local category does not allow the guess (a guess is not evidence
-    enough to pick among the sections the category allows)."""
+    enough to pick among the sections the category allows). ``cores``: the names' cores
+    as :func:`_by_head` returned them (the rows left here are among the rows it read)."""
     rows = np.flatnonzero((res.section < 0) & (text.codes >= 0))
     if not len(rows):
         return
     distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
-    _, cores = ind.name_heads(text.uniq[distinct].tolist())
-    best, second, evidence = ind.guess_similar([c or "" for c in cores])
+    best, second, evidence = ind.guess_similar(cores[distinct].tolist())
     label_of: dict[tuple[int, tuple[str, ...]], int] = {}
     rule_of = np.full(len(distinct), -1, dtype="int64")
     for d in np.flatnonzero(best >= 0).tolist():
@@ -545,9 +557,7 @@ def _by_similar(text: _Texts, res: _Decision, labels: list[str], allowed: np.nda
             labels.append(f"相似名称→{_SECTION_LETTERS[why[0]]}（名称中没有关键词；"
                           f"已标注的真实名称中{said or '这些字样'}多属此类）")
         rule_of[d] = label_of[why]
-    take = best[inverse] >= 0
-    for k in np.flatnonzero(take & pd.notna(allowed[rows])):  # the ledger's category wins
-        take[k] = _SECTION_LETTERS[best[inverse[k]]] in allowed[rows[k]].split()
+    take = (best[inverse] >= 0) & _category_allows(best[inverse], rows, allowed)
     at = rows[take]
     res.section[at] = best[inverse][take]
     res.division[at] = res.group[at] = res.klass[at] = 0
@@ -602,9 +612,9 @@ def _industry(
     _narrow_by_category(eng, texts, res, labels, allowed, cat_word)
     # (3b) no keyword at all: the head word the name ends with (飞鸿路工程 → N78)
     if texts:
-        _by_head(texts[0], res, labels, allowed)
+        cores = _by_head(texts[0], res, labels, allowed)
         # (3c) nor a head word: the labelled real names it resembles (深南三期 → C)
-        _by_similar(texts[0], res, labels, allowed)
+        _by_similar(texts[0], res, labels, allowed, cores)
     # (4) a column that names only the section (制造业): the name's keywords within that
     # section still give the division (派尔彩印包装生产线 with 行业 制造业 → C23)
     _division_within_column(eng, texts, res, labels, from_column)
