@@ -803,12 +803,7 @@ def plot_monthly(
     """
     _require_as_of(df)
     totals = monthly_totals(df)
-    years = sorted(set(totals.index.year))
-    if len(years) > 1:
-        raise ValueError(
-            f"各月台账跨越多个年度（{'、'.join(map(str, years))}），请按年度分别绘制 / "
-            f"the ledgers span several years ({years}); draw one year at a time"
-        )
+    _one_year(totals.index, "各月台账", "the ledgers")
     months = totals.index.month.to_numpy()
     actual = totals["completed_investment"].to_numpy(dtype="float64")
     plan_total = float(totals["planned_investment"].iloc[-1]) if len(totals) else math.nan
@@ -830,6 +825,15 @@ def _require_as_of(df: pd.DataFrame) -> None:
         raise ValueError(
             "数据中没有“as_of”（报告期）列，请用 qz.load_many 读取各月台账 / "
             "df has no 'as_of' column: read the monthly ledgers with qz.load_many"
+        )
+
+
+def _one_year(months: pd.PeriodIndex, what: str, what_en: str) -> None:
+    years = sorted(set(months.year))
+    if len(years) > 1:
+        raise ValueError(
+            f"{what}跨越多个年度（{'、'.join(map(str, years))}），请按年度分别绘制 / "
+            f"{what_en} span several years ({years}); draw one year at a time"
         )
 
 
@@ -911,12 +915,7 @@ def plot_project_history(
     """
     _require_as_of(df)
     rows = history(df, project)
-    years = sorted(set(rows.index.year))
-    if len(years) > 1:
-        raise ValueError(
-            f"项目“{project}”的月报跨越多个年度（{'、'.join(map(str, years))}），请按年度分别绘制 / "
-            f"the project's ledgers span several years ({years}); draw one year at a time"
-        )
+    _one_year(rows.index, f"项目“{project}”的月报", "the project's ledgers")
     months = rows.index.month.to_numpy()
     actual = pd.to_numeric(rows["completed_investment"], errors="coerce").to_numpy(dtype="float64")
     plans = (pd.to_numeric(rows["planned_investment"], errors="coerce").dropna()
