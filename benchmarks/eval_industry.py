@@ -39,8 +39,7 @@ def learn_without(stem: str) -> bool:
 
     if stem not in learn.TRAIN:
         return False
-    table = learn.count(learn.labelled_names([s for s in learn.TRAIN if s != stem]))
-    compiled = industry._similar_from(table.astype(str))
+    compiled = learn.compiled_without(stem)
     industry._similar = lambda: compiled
     return True
 
