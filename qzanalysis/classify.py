@@ -403,7 +403,8 @@ def _keyword_pass(
         section=np.where(has, eng.sec[np.maximum(d["win"], 0)], -1),
         division=d["division"], group=d["group"], klass=d["klass"], confidence=conf,
         runner_up=np.where(d["runner"] >= 0, eng.sec[np.maximum(d["runner"], 0)], -1),
-        rule=rule, soft=has & ((d["win_end"] == 0) | (eng.tier[np.maximum(d["win"], 0)] == 0)),
+        rule=rule, soft=has & ((d["win_end"] == 0) | (eng.tier[np.maximum(d["win"], 0)] == 0)
+                               | eng.street[np.maximum(d["win"], 0)]),
     )
     if len(ok) == len(rows):  # every row has a text: one gather per column, no scatter
         out = _Decision(*(theirs[inverse] for theirs in per_text))
@@ -509,22 +510,28 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
     div_of = np.zeros(len(names), dtype="int64")
     generic_of = np.zeros(len(names), dtype=bool)
     rule_of = np.full(len(names), -1, dtype="int64")
-    label_of: dict[tuple[str, str], int] = {}
+    label_of: dict[tuple[str, str, str], int] = {}
+    # the keyword that decided each distinct name so far (its first row's), for the rule text
+    first_row = rows[np.unique(inverse, return_index=True)[1]]
+    before = [labels[r].split("→")[0].split(":", 1)[-1] if r >= 0 else ""
+              for r in res.rule[first_row].tolist()]
     for d, (word, name) in enumerate(zip(heads, names, strict=True)):
         if word is None:
             continue
         sec, div, generic, rule, village = ind.head_section(word)
-        why = "名称中没有关键词"
+        why = f"先于“{before[d]}”" if before[d] else "名称中没有关键词"
         if village and ("村" in name or "乡" in name):  # 铜盆村鹌鹑基地: a farm
-            sec, div, why = village, 0, "名称中没有关键词；村、乡里的按农业"
-        key = (word, sec)
+            sec, div, why = village, 0, f"{why}；村、乡里的按农业"
+        key = (word, sec, why)
         if key not in label_of:
             label_of[key] = len(labels)
             labels.append(f"{rule}→{sec}{f'{div:02d}' if div else ''}（{why}）")
         sec_of[d], div_of[d], generic_of[d], rule_of[d] = letters[sec], div, generic, label_of[key]
     sec = sec_of[inverse]
     # a generic head (基地, 产业园) decides only where nothing else did
-    take = (sec >= 0) & ~(generic_of[inverse] & (res.section[rows] >= 0))
+    decided = res.section[rows] >= 0
+    take = (sec >= 0) & ~(generic_of[inverse] & decided)
+    take &= ~decided | (sec != res.section[rows])  # a head of the same section adds nothing
     take &= _category_allows(sec, rows, allowed)  # the ledger's own category wins
     at = rows[take]
     res.section[at], res.division[at] = sec[take], div_of[inverse][take]

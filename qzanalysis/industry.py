@@ -518,6 +518,9 @@ class _Engine:
         self.latin_edge = np.fromiter(
             ((w[:1] in latin) | ((w[-1:] in latin) << 1) for w in every), "int64", len(every))
         self.road = np.fromiter((w[-1:] in "路道街" and w != "" for w in every), bool, len(every))
+        # a street word (道路, 大道: N78) says a road, not which kind: a road's code
+        # (S308道路改建) or a more specific head overrules it (classify._by_head)
+        self.street = self.road & (self.sec == _SECTION_LETTERS.index("N"))
         guards = _guards()
         one, two = [], []  # (keyword, previous character[s]) pairs that block a match
         for i, w in enumerate(words):
@@ -894,10 +897,15 @@ def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
         m = head_re.search(c)
         core.append(c)
         head.append(m.group(1) if m else None)
-    for pat, compiled in patterns:  # pattern rows (a road's code, a school's number)
-        for i, c in enumerate(core):
-            if head[i] is None and c is not None and compiled.search(c):
+    # pattern rows (a road's code, a school's number) come first: S204線通江縣城至諾水河 is
+    # a road that ends in a river's name
+    for i, c in enumerate(core):
+        if c is None:
+            continue
+        for pat, compiled in patterns:
+            if compiled.search(c):
                 head[i] = pat
+                break
     return head, core
 
 

@@ -264,6 +264,26 @@ def test_the_head_word_decides_when_no_keyword_does(name, section, rule):
     assert out["industry_confidence"].iloc[0] == "low"
 
 
+@pytest.mark.parametrize(
+    ("name", "rule"),
+    [
+        # a road's code says a highway (G54) where the street word 道路 says N78
+        ("S308道路改建", "名称样式:道路编号→G54（先于“道路”）"),
+        # a road's code beats the head: the name ends in the river it runs to
+        ("S204線通江縣城至諾水河", "名称样式:道路编号→G54（名称中没有关键词）"),
+    ],
+)
+def test_a_roads_code_beats_a_street_word_and_the_head(name, rule):
+    # both from sealed7.csv (labelled G there, blind); the G60 科创走廊 is no road
+    out = classify_names(name, "G60科创走廊")
+    assert out["industry_section"].tolist() == ["G", "M"]
+    assert out["industry_rule"].iloc[0] == rule
+    # a street word without a code still decides, with its own confidence
+    street = classify_names("城区道路整修工程")  # dev.csv, labelled N
+    assert street["industry_section"].iloc[0] == "N"
+    assert street["industry_rule"].iloc[0].startswith("关键词:道路→N78")
+
+
 def test_a_generic_head_never_overrides_a_keyword():
     # 研究总院 stands in the organisation's name (…集团): it still beats the generic 基地
     out = classify_names("機械科學研究總院集團懷柔科技創新基地項目", "说明")
