@@ -329,19 +329,20 @@ class _Decision(NamedTuple):
     rule: np.ndarray  # index into the list of rule texts, -1 none
     soft: np.ndarray  # True: decided by a weak word (技改, 生态) or one set aside (a bracket,
     # after 及配套, the company's name): a specific head word may still overrule it
+    street: np.ndarray  # True: decided by a street word (道路, 大道): a road's code overrules it
 
     @classmethod
     def empty(cls, n: int) -> _Decision:
         minus, zero = np.full(n, -1, dtype="int64"), np.zeros(n, dtype="int64")
         return cls(minus, zero, zero.copy(), zero.copy(), minus.copy(), minus.copy(), minus.copy(),
-                   np.zeros(n, dtype=bool))
+                   np.zeros(n, dtype=bool), np.zeros(n, dtype=bool))
 
     def put(self, rows: np.ndarray, other: _Decision, hit: np.ndarray) -> None:
         for mine, theirs in zip(self, other, strict=True):
             mine[rows[hit]] = theirs[hit]
 
     def clear(self, rows: np.ndarray) -> None:
-        for col, none in zip(self, (-1, 0, 0, 0, -1, -1, -1, False), strict=True):
+        for col, none in zip(self, (-1, 0, 0, 0, -1, -1, -1, False, False), strict=True):
             col[rows] = none
 
 
@@ -403,8 +404,8 @@ def _keyword_pass(
         section=np.where(has, eng.sec[np.maximum(d["win"], 0)], -1),
         division=d["division"], group=d["group"], klass=d["klass"], confidence=conf,
         runner_up=np.where(d["runner"] >= 0, eng.sec[np.maximum(d["runner"], 0)], -1),
-        rule=rule, soft=has & ((d["win_end"] == 0) | (eng.tier[np.maximum(d["win"], 0)] == 0)
-                               | eng.street[np.maximum(d["win"], 0)]),
+        rule=rule, soft=has & ((d["win_end"] == 0) | (eng.tier[np.maximum(d["win"], 0)] == 0)),
+        street=has & eng.street[np.maximum(d["win"], 0)],
     )
     if len(ok) == len(rows):  # every row has a text: one gather per column, no scatter
         out = _Decision(*(theirs[inverse] for theirs in per_text))
@@ -498,7 +499,14 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
     Returns each distinct name's core (the name without 项目, (一期) … at its end; None
     where this did not look at it), for :func:`_by_similar`."""
     cores = np.full(len(text.uniq), None, dtype=object)
+    street = np.flatnonzero(res.street & ~res.soft & (text.codes >= 0))
+    if len(street):  # a street word's names with a road's code in them (S308道路改建)
+        coded = np.zeros(len(text.uniq), dtype=bool)
+        u = np.unique(text.codes[street])
+        coded[u] = pd.Series(text.uniq[u], dtype="str").str.contains(ind.ROAD_CODE).to_numpy()
+        street = street[coded[text.codes[street]]]
     rows = np.flatnonzero(((res.section < 0) | res.soft) & (text.codes >= 0))
+    rows = np.union1d(rows, street)
     if not len(rows):
         return cores
     distinct, inverse = np.unique(text.codes[rows], return_inverse=True)

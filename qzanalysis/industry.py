@@ -847,15 +847,18 @@ def match_keywords(text: pd.Series, rules: pd.DataFrame | None = None) -> pd.Ser
 
 @derived_cache
 @lru_cache(maxsize=1)
-def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple], list[tuple[str, re.Pattern]]]:
+def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple], tuple[list[str], re.Pattern]]:
     """``industry_heads.csv`` compiled: the filler words a name ends with, and the heads."""
     t = load_table("industry_heads")
     t["word"] = t["word"].map(normalize_value)
     filler = t.loc[t["kind"] == "filler", "word"].tolist()
     heads = t[t["kind"].isin(["head", "generic"])]
     alt = "|".join(map(re.escape, sorted(filler, key=len, reverse=True)))
-    # filler, digits, phase marks and brackets at the end: (一期) 1号 二标段 …
-    trailing = re.compile(rf"(?:{alt}|[\d一二三四五六七八九十]+[期号标]段?|[(（][^()（）]*[)）]"
+    # filler, digits, phase marks and brackets at the end: (一期) 1号 二标段 …; the lookahead
+    # (a character a part can start with) spares trying every part at every position
+    starts = "".join(sorted({re.escape(w[0]) for w in filler}))
+    trailing = re.compile(rf"(?=[{starts}\d一二三四五六七八九十(（、,，\s\-—·])"
+                          rf"(?:{alt}|[\d一二三四五六七八九十]+[期号标]段?|[(（][^()（）]*[)）]"
                           rf"|[、,，\s\-—·]+)+$")
     words = sorted(heads["word"], key=len, reverse=True)
     head_re = re.compile("(" + "|".join(map(re.escape, words)) + ")$")
@@ -871,8 +874,14 @@ def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple], list[tuple[str, 
             raise ValueError(f"rules/industry_heads.csv: bad pattern {pat!r}: {exc}") from None
         # the note's first part (before "：") names the pattern in the rule text
         what[pat] = (sec, int(div) if div else 0, False, f"名称样式:{note.split('：')[0]}", "")
-    pattern_re = [(pat, re.compile(pat)) for pat in patterns["word"]]
-    return trailing, head_re, what, pattern_re
+    # one search for all patterns: the one matching earliest in the name names itself
+    pattern_re = re.compile("|".join(f"(?P<p{i}>{pat})" for i, pat in enumerate(patterns["word"])))
+    return trailing, head_re, what, (patterns["word"].tolist(), pattern_re)
+
+
+#: what a road's code in a name looks like (G308, S204線, 305线): a name decided by a street
+#: word (道路) that holds one goes on to :func:`name_heads`, whose patterns read the code
+ROAD_CODE = r"[GSXYgsxy]\d|\d线"
 
 
 def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
@@ -899,13 +908,11 @@ def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
         head.append(m.group(1) if m else None)
     # pattern rows (a road's code, a school's number) come first: S204線通江縣城至諾水河 is
     # a road that ends in a river's name
-    for i, c in enumerate(core):
-        if c is None:
-            continue
-        for pat, compiled in patterns:
-            if compiled.search(c):
-                head[i] = pat
-                break
+    words, pattern_re = patterns
+    if words:
+        for i, c in enumerate(core):
+            if c is not None and (m := pattern_re.search(c)):
+                head[i] = words[int(m.lastgroup[1:])]
     return head, core
 
 
