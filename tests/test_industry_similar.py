@@ -41,7 +41,7 @@ def test_the_counts_are_counts_of_names():
     names = pd.DataFrame({"name": ["杭州高精铝材铝材项目", "铝业扩建工程", "铝厂供水工程"],
                           "section": ["C", "C", "D"]})
     t = learn.count(names, min_names=1)
-    got = dict(zip(zip(t["gram"], t["section"]), t["names"], strict=True))
+    got = dict(zip(zip(t["gram"], t["section"], strict=True), t["names"], strict=True))
     assert got[("铝", "C")] == 2 and got[("铝", "D")] == 1
     assert got[("铝材", "C")] == 1
     assert got[(industry.SIMILAR_PRIOR, "C")] == 2 and got[(industry.SIMILAR_PRIOR, "D")] == 1
