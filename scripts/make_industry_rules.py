@@ -21,6 +21,8 @@ Output (overwritten, deterministic):
   priority 0: they never decide a section, they only refine the class once it is decided.
   So do the goods that the names and include lines of the trade classes (F) give without a
   trade word (五金, 煤炭, 消毒柜, 箱包): in a project name such a product is made or grown.
+  So do the terms of section E (建筑业: 重建, 赛车场, 水源): a ledger files a project by the
+  facility it builds and what that facility does, never as construction work.
   Specific terms get priority 55–58, below the hand-written table (60–95), so a
   hand-written keyword always outranks a generated one.
 
@@ -196,6 +198,8 @@ def build(rows: list[dict]) -> tuple[list[list[str]], list[list[str]]]:
         priority = 0 if generic(term) else {"boundary": 57, "name": 58, "include": 55}[source]
         if section == "F" and source in ("include", "name") and not TRADE.search(term):
             priority = 0  # a product a trade class lists: in a project name it is made, not sold
+        if section == "E":
+            priority = 0  # construction (重建, 赛车场): a project is filed by what it builds
         table.append([term, section, division, group, klass, str(priority), source,
                       f"GB/T 4754-2017 {code}"])
     return classes, table

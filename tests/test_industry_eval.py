@@ -64,6 +64,9 @@ def _score(path: Path, column: str = "name") -> tuple[float, float, pd.Series]:
     ("sealed7.csv", 0.868, 0.033),
     # dev5 (363 names, round 5): 89.5 %, 1.7 % unclassified once before tuning on it
     ("dev5.csv", 0.925, 0.01),
+    # dev6 (563 names, round 5, 63 % without an industry word: shopping centres, estates,
+    # temples, brands): 76.4 %, 5.5 % unclassified once before tuning on it
+    ("dev6.csv", 0.87, 0.03),
 ])
 def test_accuracy_on_real_names_does_not_fall(part, floor, unclassified_cap):
     accuracy, unclassified, _ = _score(EVAL / part)
