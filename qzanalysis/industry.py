@@ -1048,6 +1048,9 @@ def _similar_from(t: pd.DataFrame) -> tuple[dict[str, int], np.ndarray, np.ndarr
     return {g: i for i, g in enumerate(uniq.tolist())}, uniq, logp, log_prior
 
 
+_TWO_CJK = re.compile("[\u4e00-\u9fff].*[\u4e00-\u9fff]", re.S)
+
+
 def guess_similar(cores: list[str]):
     """Guess the section of names no keyword decided from the labelled names they resemble.
 
@@ -1066,7 +1069,7 @@ def guess_similar(cores: list[str]):
     starts = np.zeros(n, dtype="int64")
     for i, core in enumerate(cores):
         starts[i] = len(rows)
-        if sum("\u4e00" <= ch <= "\u9fff" for ch in core) < 2:  # dddd, XX, A1: no name to go by
+        if not _TWO_CJK.search(core):  # dddd, XX, A1: no name to go by
             continue
         rows.extend(sorted(j for g in similar_grams(core) if (j := index.get(g)) is not None))
     ends = np.append(starts[1:], len(rows))
