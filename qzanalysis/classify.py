@@ -843,10 +843,10 @@ def unclassified(df: pd.DataFrame, rules=None) -> pd.DataFrame:
     frame) back as ``qz.classify(df, rules=path)``: each filled row becomes an analyst rule
     whose keyword is the project name (column ``keyword``), and the analyst's rules win.
 
-    >>> u = unclassified(pd.DataFrame({"project_name": ["花牛果园提质", "蜂产深化"],
+    >>> u = unclassified(pd.DataFrame({"project_name": ["花牛果园提质", "蜂产提升"],
     ...                                "stage": ["续建", "推进中"]}))
     >>> u[["project_name", "missing", "near_matches"]].values.tolist()
-    [['蜂产深化', '行业存疑、阶段', '蜂产品(C14)']]
+    [['蜂产提升', '行业存疑、阶段', '蜂产品(C14)']]
     >>> classify(u[["project_name"]])["industry_rule"].str[:6].tolist()  # like labelled names
     ['相似名称→C']
     """

@@ -67,6 +67,9 @@ def _score(path: Path, column: str = "name") -> tuple[float, float, pd.Series]:
     # dev6 (563 names, round 5, 63 % without an industry word: shopping centres, estates,
     # temples, brands): 76.4 %, 5.5 % unclassified once before tuning on it
     ("dev6.csv", 0.87, 0.03),
+    # dev7 (507 names, round 5, 45 % HARD: old housing compounds, resorts, temples, brands):
+    # 84.8 %, 4.5 % unclassified once before tuning on it
+    ("dev7.csv", 0.895, 0.02),
 ])
 def test_accuracy_on_real_names_does_not_fall(part, floor, unclassified_cap):
     accuracy, unclassified, _ = _score(EVAL / part)
