@@ -243,8 +243,8 @@ class _Texts(NamedTuple):
         codes, uniq = pd.factorize(values.astype("str").to_numpy(dtype=object))
         norm, joined = ind.normalize_distinct(np.asarray(uniq, dtype=object), with_joined=True)
         codes = np.asarray(codes, dtype="int64")
-        empty = pd.isna(norm)  # cheaper than looking for an empty text in the joined ones
-        if empty.any():
+        if len(norm) and (joined is None or joined.has_empty()):
+            empty = pd.isna(norm)
             codes = np.where((codes >= 0) & empty[np.maximum(codes, 0)], -1, codes)
             norm[empty] = ""  # never looked up (its rows have code -1); keeps uniq all text
         return cls(codes, norm, joined)
