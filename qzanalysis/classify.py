@@ -503,7 +503,7 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
     if len(street):  # a street word's names with a road's code in them (S308道路改建)
         coded = np.zeros(len(text.uniq), dtype=bool)
         u = np.unique(text.codes[street])
-        coded[u] = pd.Series(text.uniq[u], dtype="str").str.contains(ind.ROAD_CODE).to_numpy()
+        coded[u] = ind.has_road_code(text.uniq[u].tolist())
         street = street[coded[text.codes[street]]]
     rows = np.flatnonzero(((res.section < 0) | res.soft) & (text.codes >= 0))
     rows = np.union1d(rows, street)

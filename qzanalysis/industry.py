@@ -847,7 +847,8 @@ def match_keywords(text: pd.Series, rules: pd.DataFrame | None = None) -> pd.Ser
 
 @derived_cache
 @lru_cache(maxsize=1)
-def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple], tuple[list[str], re.Pattern]]:
+def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple], tuple[list[str], re.Pattern],
+                      re.Pattern | None]:
     """``industry_heads.csv`` compiled: the filler words a name ends with, and the heads."""
     t = load_table("industry_heads")
     t["word"] = t["word"].map(normalize_value)
@@ -876,12 +877,20 @@ def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple], tuple[list[str],
         what[pat] = (sec, int(div) if div else 0, False, f"名称样式:{note.split('：')[0]}", "")
     # one search for all patterns: the one matching earliest in the name names itself
     pattern_re = re.compile("|".join(f"(?P<p{i}>{pat})" for i, pat in enumerate(patterns["word"])))
-    return trailing, head_re, what, (patterns["word"].tolist(), pattern_re)
+    # the patterns that name a road (section G: a road's code), for :func:`has_road_code`
+    roads = patterns.loc[patterns["section"] == "G", "word"].tolist()
+    road_re = re.compile("|".join(f"(?:{pat})" for pat in roads)) if roads else None
+    return trailing, head_re, what, (patterns["word"].tolist(), pattern_re), road_re
 
 
-#: what a road's code in a name looks like (G308, S204線, 305线): a name decided by a street
-#: word (道路) that holds one goes on to :func:`name_heads`, whose patterns read the code
-ROAD_CODE = r"[GSXYgsxy]\d|\d线"
+def has_road_code(names: list[str]) -> np.ndarray:
+    """Whether each name holds a road's code (G308, S204線, 305线: the pattern rows of
+    ``industry_heads.csv`` whose section is G). A name decided by a street word (道路) that
+    holds one goes on to :func:`name_heads`, whose patterns read the code."""
+    road_re = _heads()[4]
+    if road_re is None:
+        return np.zeros(len(names), dtype=bool)
+    return np.fromiter((road_re.search(n) is not None for n in names), bool, len(names))
 
 
 def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
@@ -894,7 +903,7 @@ def name_heads(texts: list[str]) -> tuple[list[str | None], list[str | None]]:
     >>> name_heads(["飞鸿路工程", "高端特种胶粘剂项目", "说明"])[0]
     ['路', '剂', None]
     """
-    trailing, head_re, _, patterns = _heads()
+    trailing, head_re, _, patterns, _ = _heads()
     core: list[str | None] = []
     head: list[str | None] = []
     for text in texts:  # plain re: ~2x pandas' str methods on the python string storage
