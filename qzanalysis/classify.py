@@ -254,6 +254,12 @@ def _section_mask(allow: str) -> int:
     return sum(1 << (ord(s) - ord("A")) for s in allow.split())
 
 
+def _section_masks(allow: np.ndarray) -> np.ndarray:
+    """:func:`_section_mask` of each (non-missing) category, worked out once per distinct one."""
+    codes, cats = pd.factorize(allow)
+    return np.asarray([_section_mask(c) for c in cats], dtype="int64")[codes]
+
+
 def _labels(eng, d: dict[str, np.ndarray], where: str) -> tuple[np.ndarray, list[str]]:
     """``关键词:4S店→F52（设施/活动词，先于“汽车”→C）`` for each decided text.
 
@@ -438,7 +444,7 @@ def _narrow_by_category(eng, texts: list[_Texts], res: _Decision, labels: list[s
     fits = _category_allows(sec_of, has_cat, allowed)
     redo = has_cat[(by_keywords & ~fits) | (sec_of < 0)]
     res.clear(redo)
-    masks = np.asarray([_section_mask(a) for a in allowed[redo]], dtype="int64")
+    masks = _section_masks(allowed[redo])
     suffix = np.asarray([f"(类别:{c})" for c in cat_word[redo]], dtype=object)
     for i, text in enumerate(texts):
         todo = np.flatnonzero(res.section[redo] < 0)
@@ -483,8 +489,11 @@ def _category_allows(sec: np.ndarray, rows: np.ndarray, allowed: np.ndarray) -> 
     """Per row of ``rows``: does its ledger's local category (if it has one) allow the
     section numbered ``sec`` (-1: none, never allowed where there is a category)?"""
     ok = np.ones(len(rows), dtype=bool)
-    for k in np.flatnonzero(pd.notna(allowed[rows])).tolist():
-        ok[k] = sec[k] >= 0 and _SECTION_LETTERS[sec[k]] in allowed[rows[k]].split()
+    has = np.flatnonzero(pd.notna(allowed[rows]))
+    if len(has):
+        mask = _section_masks(allowed[rows[has]])
+        s = sec[has]
+        ok[has] = (s >= 0) & (((mask >> np.maximum(s, 0)) & 1) == 1)
     return ok
 
 
