@@ -167,9 +167,12 @@ def _gb_names() -> dict[str, tuple[str, str | None]]:
 
 
 def _clean_category(values: pd.Series) -> pd.Series:
-    s = clean_section(values)
+    # a category column repeats a few words down the ledger: clean each distinct one once
+    codes, uniq = pd.factorize(values)
+    s = clean_section(pd.Series(uniq, dtype="str"))
     s = s.str.replace(r"[、,，\s]", "", regex=True).str.replace(_SUFFIX_RE, "", regex=True)
-    return s.where(s != "", pd.NA)
+    s = s.where(s != "", pd.NA)
+    return pd.Series(s.array.take(codes, allow_fill=True), index=values.index)
 
 
 def _gb_lookup(values: pd.Series) -> pd.DataFrame:
