@@ -63,7 +63,7 @@ import numpy as np
 import pandas as pd
 
 from qzanalysis.rules import derived_cache, load_table, table_path
-from qzanalysis.text import normalize_text, normalize_value
+from qzanalysis.text import CJK, normalize_text, normalize_value
 
 __all__ = [
     "sections",
@@ -409,11 +409,11 @@ class _Marks(NamedTuple):
 
 @derived_cache
 @lru_cache(maxsize=1)
-def _place_endings() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _place_endings() -> tuple[np.ndarray, np.ndarray, dict[int, bool]]:
     """``rules/place_endings.csv`` compiled for the scan: which first characters may start
     an ending (a table over all UTF-16 units), the one-character endings, and the
-    two-character endings and exceptions as ``first << 16 | second`` codes (negative: an
-    exception)."""
+    two-character words by ``first << 16 | second`` code (True: an ending, False: an
+    exception such as 乡村)."""
     t = load_table("place_endings")
     start = np.zeros(1 << 16, dtype=bool)
     one = np.zeros(1 << 16, dtype=bool)
@@ -428,8 +428,6 @@ def _place_endings() -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         elif len(word) == 2:
             two[(ord(word[0]) << 16) | ord(word[1])] = kind == "ends"
     return start, one, two
-
-
 
 
 def _is_latin(u: np.ndarray) -> np.ndarray:
@@ -1060,7 +1058,7 @@ def _similar_from(t: pd.DataFrame) -> tuple[dict[str, int], np.ndarray, np.ndarr
     return {g: i for i, g in enumerate(uniq.tolist())}, uniq, logp, log_prior
 
 
-_TWO_CJK = re.compile("[\u4e00-\u9fff].*[\u4e00-\u9fff]", re.S)
+_TWO_CJK = re.compile(f"[{CJK}].*[{CJK}]", re.S)
 
 
 def guess_similar(cores: list[str]):
