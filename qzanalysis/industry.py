@@ -1080,7 +1080,74 @@ def _similar_from(t: pd.DataFrame) -> tuple[dict[str, int], np.ndarray, np.ndarr
     with np.errstate(divide="ignore"):
         log_prior = np.log(prior / prior.sum())
     uniq = np.asarray(uniq, dtype=object)
-    return {g: i for i, g in enumerate(uniq.tolist())}, uniq, logp, log_prior
+    return _GramIndex.of(uniq.tolist()), uniq, logp, log_prior
+
+
+_CHAR_BITS = 14  # a character's number in a gram key (the table holds ~5,000 characters)
+
+
+class _GramIndex(NamedTuple):
+    """The grams of the similar-names table as numbers, so that a name's grams are looked up
+    with one ``searchsorted`` rather than one dict look-up each: every character of the table
+    gets a number (1…; 0 for one the table lacks) and a gram the key
+    ``kind << 3·bits | numbers``, kind 1–2 for one or two characters, 3–5 for the
+    last one, two or three characters (``$``)."""
+
+    chars: np.ndarray  # the table's characters' code points, sorted (number = position + 1)
+    keys: np.ndarray  # the grams' keys, sorted
+    rows: np.ndarray  # the table row of each key
+
+    @classmethod
+    def of(cls, grams: list[str]) -> _GramIndex:
+        chars = np.asarray(sorted({ord(c) for g in grams for c in g.lstrip("$")}), dtype="int64")
+        if len(chars) >= 1 << _CHAR_BITS:
+            raise ValueError(f"similar-names table: {len(chars)} characters, at most "
+                             f"{(1 << _CHAR_BITS) - 1}")
+        number = {c: i + 1 for i, c in enumerate(chars.tolist())}
+        keys = []
+        for g in grams:
+            core = g.lstrip("$")
+            kind = len(core) + 2 if g.startswith("$") else len(core)
+            key = kind
+            for c in core:
+                key = (key << _CHAR_BITS) | number[ord(c)]
+            keys.append(key << _CHAR_BITS * (3 - len(core)))
+        keys_arr = np.asarray(keys, dtype="int64")
+        order = np.argsort(keys_arr, kind="stable")
+        return cls(chars, keys_arr[order], order.astype("int64"))
+
+    def lookup(self, cores: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """The table rows of each core's grams (:func:`similar_grams`), each once, in
+        ascending order per core: the rows and where each core's rows start."""
+        n = len(cores)
+        lens = np.fromiter(map(len, cores), dtype="int64", count=n)
+        cps = np.frombuffer("".join(cores).encode("utf-32-le"), dtype="<u4").astype("int64")
+        at = np.minimum(np.searchsorted(self.chars, cps), max(len(self.chars) - 1, 0))
+        ids = np.where(len(self.chars) and (self.chars[at] == cps), at + 1, 0) if len(cps) \
+            else np.zeros(0, dtype="int64")
+        end = np.cumsum(lens)
+        who = np.repeat(np.arange(n), lens)
+        b = _CHAR_BITS
+        one = (1 << 3 * b) | (ids << 2 * b)
+        nxt = np.flatnonzero(np.arange(len(ids) - 1) + 1 < end[who[:-1]]) if len(ids) > 1 \
+            else np.zeros(0, dtype="int64")
+        two = (2 << 3 * b) | (ids[nxt] << 2 * b) | (ids[nxt + 1] << b)
+        parts, owner = [one, two], [who, who[nxt]]
+        for k in (1, 2, 3):  # the name's last k characters
+            has = np.flatnonzero(lens >= k)
+            last = end[has] - k
+            key = np.full(len(has), k + 2, dtype="int64")
+            for j in range(k):
+                key = (key << b) | ids[last + j]
+            parts.append(key << b * (3 - k))
+            owner.append(has)
+        keys, owner = np.concatenate(parts), np.concatenate(owner)
+        at = np.minimum(np.searchsorted(self.keys, keys), max(len(self.keys) - 1, 0))
+        hit = (self.keys[at] == keys) if len(self.keys) else np.zeros(len(keys), dtype=bool)
+        pair = np.unique((owner[hit] << 32) | self.rows[at[hit]])  # each gram once, in order
+        rows = pair & ((1 << 32) - 1)
+        starts = np.searchsorted(pair >> 32, np.arange(n))
+        return rows, starts
 
 
 _TWO_CJK = re.compile(f"[{CJK}].*[{CJK}]", re.S)
@@ -1105,21 +1172,16 @@ def guess_similar(cores: list[str]):
                 [e for p in parts for e in p[2]])
     index, grams, logp, log_prior = _similar()
     n = len(cores)
-    rows: list[int] = []
-    starts = np.zeros(n, dtype="int64")
-    for i, core in enumerate(cores):
-        starts[i] = len(rows)
-        if not _TWO_CJK.search(core):  # dddd, XX, A1: no name to go by
-            continue
-        rows.extend(sorted(j for g in similar_grams(core) if (j := index.get(g)) is not None))
-    ends = np.append(starts[1:], len(rows))
+    # dddd, XX, A1: no name to go by
+    named = [c if _TWO_CJK.search(c) else "" for c in cores]
+    rows_arr, starts = index.lookup(named)
+    ends = np.append(starts[1:], len(rows_arr))
     known = ends > starts
     best = np.full(n, -1, dtype="int64")
     second = np.full(n, -1, dtype="int64")
     evidence: list[list[str]] = [[] for _ in range(n)]
-    if not rows:
+    if not len(rows_arr):
         return best, second, evidence
-    rows_arr = np.asarray(rows, dtype="int64")
     score = np.full((n, logp.shape[1]), -np.inf)
     score[known] = np.add.reduceat(logp[rows_arr], starts[known], axis=0) + log_prior
     order = np.argsort(-score, axis=1, kind="stable")

@@ -149,3 +149,21 @@ def test_the_review_list_suggests_words_not_company_names():
     u = unclassified(pd.DataFrame({"project_name": ["果品分级包装厂建设项目"]}))
     near = u["near_matches"].iloc[0]
     assert "包装" in near and "合兴包装" not in near and "宝钢包装" not in near
+
+
+def test_gram_lookup_gives_what_the_grams_of_each_name_give():
+    """The vectorised look-up of a name's grams (all at once, by number) finds the rows a
+    look-up of :func:`industry.similar_grams` one by one finds: on real names, an empty one,
+    one character, characters beyond the BMP and characters the table lacks."""
+    index, grams, _, _ = industry._similar()
+    names = pd.concat([pd.read_csv(EVAL / f"{s}.csv", dtype=str)["name"]
+                       for s in ("dev", "dev6", "sealed5")]).tolist()
+    names += ["", "路", "铝材", "𠀀𠀁路", "A1B2", "喆䶮"]
+    rows, starts = index.lookup(names)
+    ends = np.append(starts[1:], len(rows))
+    row_of = {g: i for i, g in enumerate(grams.tolist())}
+    for i, name in enumerate(names):
+        want = sorted(j for g in industry.similar_grams(name) if (j := row_of.get(g)) is not None)
+        assert rows[starts[i]:ends[i]].tolist() == want, name
+    assert len(rows) > 10 * len(names)
+
