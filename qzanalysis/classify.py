@@ -500,6 +500,11 @@ def _category_allows(sec: np.ndarray, rows: np.ndarray, allowed: np.ndarray) -> 
     return ok
 
 
+#: a village or township in a name (铜盆村, 归昌乡), not a city that holds the character
+#: (湘乡市, 乡宁县), 城乡 (town and country) or 中关村
+_VILLAGE = re.compile("(?<!城)乡(?![市县])|(?<!中关)村")
+
+
 def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray) -> np.ndarray:
     """Decide, with low confidence, the rows no keyword decided from the word their name
     ends with (``rules/industry_heads.csv``): a street, a chemical, a housing estate, a
@@ -540,7 +545,7 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
             continue
         sec, div, generic, rule, village = ind.head_section(word)
         why = f"先于“{before[d]}”" if before[d] else "名称中没有关键词"
-        if village and ("村" in name or "乡" in name):  # 铜盆村鹌鹑基地: a farm
+        if village and _VILLAGE.search(name):  # 铜盆村鹌鹑基地: a farm
             sec, div, why = village, 0, f"{why}；村、乡里的按农业"
         key = (word, sec, why)
         if key not in label_of:
