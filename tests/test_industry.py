@@ -255,6 +255,13 @@ def test_words_that_stand_aside(name, section):
         ("山陽縣永恒公司千噸氮化釩項目", "C", "末尾词:钒→C32（名称中没有关键词）"),
         ("天坤芙蓉嘉园项目", "K", "末尾词:嘉园→K70（名称中没有关键词）"),
         ("宛城区中德产业园一期项目", "C", "末尾词:产业园→C（名称中没有关键词）"),
+        # a park in a township's name is farming; 湘乡市 is a city, 工业园 says industry
+        ("归昌乡第一书记扶贫产业园", "A", "末尾词:产业园→A（名称中没有关键词；村、乡里的按农业）"),
+        ("湘乡市健康产业园一期建设项目", "C", "末尾词:产业园→C（名称中没有关键词）"),
+        ("光泽县寨里镇小寺州村工业园二期工程", "C", "末尾词:工业园→C（名称中没有关键词）"),
+        # a river's reach, a company's name alone
+        ("西藏阿里地区象泉河重点河段治理(二期)工程", "N", "末尾词:河段→N76（名称中没有关键词）"),
+        ("河南金滔科技建设项目", "C", "末尾词:科技→C（名称中没有关键词）"),
     ],
 )
 def test_the_head_word_decides_when_no_keyword_does(name, section, rule):
