@@ -63,7 +63,7 @@ import numpy as np
 import pandas as pd
 
 from qzanalysis.rules import derived_cache, load_table, table_path
-from qzanalysis.text import CJK, normalize_text, normalize_value
+from qzanalysis.text import CJK, factorize_strings, normalize_text, normalize_value
 
 __all__ = [
     "sections",
@@ -1019,8 +1019,8 @@ def quick_normalize(values: pd.Series) -> pd.Series:
     s = pd.Series(values, copy=False)
     if not (s.dtype == "str"):
         s = s.astype("str")
-    codes, uniq = pd.factorize(s)
-    norm = normalize_distinct(np.asarray(uniq, dtype=object))
+    codes, uniq = factorize_strings(s.to_numpy(dtype=object))
+    norm = normalize_distinct(uniq)
     out = np.full(len(s), None, dtype=object)
     has = codes >= 0
     out[has] = norm[codes[has]]

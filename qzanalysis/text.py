@@ -104,6 +104,29 @@ def normalize_value(text: str) -> str:
     return _to_simplified(text)
 
 
+def factorize_strings(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize`` of an object array of ``str`` (missing: None, NaN, NA → code -1).
+
+    pandas hashes an array of strings through their UTF-8 bytes, and CPython keeps the UTF-8
+    copy of each non-ASCII string it makes, attached to the string for as long as it lives:
+    factorizing 1,000,000 Chinese project names left ~70 MB of such copies on the caller's
+    own frame. Python's cached hash and equality need no copy, and are no slower. Falls
+    back to ``pd.factorize`` where pandas' object hash table is not there.
+
+    >>> codes, uniques = factorize_strings(np.array(["水厂", None, "水厂", "公园"], dtype=object))
+    >>> codes.tolist(), uniques.tolist()
+    ([0, -1, 0, 1], ['水厂', '公园'])
+    """
+    values = np.asarray(values, dtype=object)
+    try:
+        from pandas._libs.hashtable import PyObjectHashTable
+
+        uniques, codes = PyObjectHashTable(len(values)).factorize(values, na_sentinel=-1)
+    except (ImportError, AttributeError, TypeError):  # pandas moved or changed it
+        codes, uniques = pd.factorize(values)
+    return np.asarray(codes, dtype="int64"), np.asarray(uniques, dtype=object)
+
+
 def normalize_text(values: pd.Series) -> pd.Series:
     """Normalise a column of names or words; returns a new string Series.
 
@@ -118,7 +141,7 @@ def normalize_text(values: pd.Series) -> pd.Series:
     present = s.notna()
     out = pd.Series(pd.NA, index=s.index, dtype="str")
     if present.any():
-        codes, uniques = pd.factorize(s[present].astype("str"))
+        codes, uniques = factorize_strings(s[present].astype("str").to_numpy(dtype=object))
         normalized = np.array(_normalize_list(uniques.tolist()), dtype=object)
         out[present] = normalized[codes]
     return out.where(out != "", pd.NA)
