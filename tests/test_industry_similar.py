@@ -33,7 +33,7 @@ def test_it_never_learns_from_a_sealed_set_not_yet_scored():
     # every set it learns from exists; the sealed set collected for the next measure is not
     # among them until it has been scored once (tests/test_industry_eval.py pins that figure)
     assert set(learn.TRAIN) <= {p.stem for p in EVAL.glob("*.csv")}
-    assert "sealed13" not in learn.TRAIN  # the next sealed set is scored before it is learnt
+    assert not {"sealed13", "sealed14"} & set(learn.TRAIN)  # scored before they are learnt
 
 
 def test_the_counts_are_counts_of_names():
@@ -126,6 +126,10 @@ def test_a_local_category_that_does_not_allow_the_guess_wins():
     ("sealed10", 0.896, 0.026),
     ("sealed11", 0.912, 0.02),  # 1.9 % open learnt without it (91.9 % acceptable)
     ("sealed12", 0.881, 0.022),
+    # dev11 and dev12 (session 6, learnt without them): 90.8 / 2.0 and 89.5 / 2.8 after tuning
+    # (89.5 / 1.6 and 87.3 / 3.6 once before)
+    ("dev11", 0.905, 0.02),
+    ("dev12", 0.89, 0.028),
 ])
 def test_learnt_without_a_set_it_still_lifts_that_set(part, floor, unclassified_cap,
                                                        monkeypatch):
