@@ -1058,13 +1058,13 @@ def similar_grams(core: str) -> set[str]:
 
 @derived_cache
 @lru_cache(maxsize=1)
-def _similar() -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
-    """``industry_similar.csv`` as log-probabilities: gram → row, the grams, the (grams × 20) matrix
+def _similar() -> tuple[_GramIndex, np.ndarray, np.ndarray, np.ndarray]:
+    """``industry_similar.csv`` as log-probabilities: the grams' index, the grams, the (grams × 20) matrix
     of log P(gram | section) and the log prior of each section (-inf: no labelled name)."""
     return _similar_from(load_table("industry_similar"))
 
 
-def _similar_from(t: pd.DataFrame) -> tuple[dict[str, int], np.ndarray, np.ndarray, np.ndarray]:
+def _similar_from(t: pd.DataFrame) -> tuple[_GramIndex, np.ndarray, np.ndarray, np.ndarray]:
     letters = {s: i for i, s in enumerate(_SECTION_LETTERS)}
     count = pd.to_numeric(t["names"]).to_numpy("float64")
     sec = t["section"].map(letters).to_numpy("int64")
@@ -1083,7 +1083,7 @@ def _similar_from(t: pd.DataFrame) -> tuple[dict[str, int], np.ndarray, np.ndarr
     return _GramIndex.of(uniq.tolist()), uniq, logp, log_prior
 
 
-_CHAR_BITS = 14  # a character's number in a gram key (the table holds ~5,000 characters)
+_CHAR_BITS = 14  # a character's number in a gram key (the table holds ~2,300 characters)
 
 
 class _GramIndex(NamedTuple):
@@ -1122,15 +1122,15 @@ class _GramIndex(NamedTuple):
         n = len(cores)
         lens = np.fromiter(map(len, cores), dtype="int64", count=n)
         cps = np.frombuffer("".join(cores).encode("utf-32-le"), dtype="<u4").astype("int64")
-        at = np.minimum(np.searchsorted(self.chars, cps), max(len(self.chars) - 1, 0))
-        ids = np.where(len(self.chars) and (self.chars[at] == cps), at + 1, 0) if len(cps) \
-            else np.zeros(0, dtype="int64")
+        ids = np.zeros(len(cps), dtype="int64")  # each character's number (0: not in the table)
+        if len(cps) and len(self.chars):
+            at = np.minimum(np.searchsorted(self.chars, cps), len(self.chars) - 1)
+            ids = np.where(self.chars[at] == cps, at + 1, 0)
         end = np.cumsum(lens)
-        who = np.repeat(np.arange(n), lens)
+        who = np.repeat(np.arange(n), lens)  # the name each character belongs to
         b = _CHAR_BITS
         one = (1 << 3 * b) | (ids << 2 * b)
-        nxt = np.flatnonzero(np.arange(len(ids) - 1) + 1 < end[who[:-1]]) if len(ids) > 1 \
-            else np.zeros(0, dtype="int64")
+        nxt = np.flatnonzero(np.arange(1, len(ids)) < end[who[:-1]])  # a pair starts here
         two = (2 << 3 * b) | (ids[nxt] << 2 * b) | (ids[nxt + 1] << b)
         parts, owner = [one, two], [who, who[nxt]]
         for k in (1, 2, 3):  # the name's last k characters
