@@ -381,17 +381,16 @@ def _insertion_order(words: list[str]) -> np.ndarray:
     names the scan takes ~14 % less time than in the tables' own order.
     """
     t = load_table("industry_similar")
-    freq = pd.to_numeric(t["names"]).groupby(t["gram"].to_numpy()).sum()
-    w = pd.Series(words, dtype=object)
-    first = w.str[0]
-    # the first UTF-16 byte: what the root looks up
-    high = first.map(lambda c: ord(c) >> 8 if isinstance(c, str) else -1)
-    one = freq[freq.index.str.len() == 1]
-    per_high = one.groupby(one.index.map(ord).to_numpy() >> 8).sum()
-    keys = [high.map(per_high), first.map(freq), w.str[:2].map(freq),
-            w.str[1:3].map(freq)]
-    keys = [-k.fillna(0).to_numpy() for k in keys]
-    return np.lexsort(keys[::-1], axis=0)
+    freq: dict[str, int] = {}  # names holding the gram, all sections together
+    high: dict[int, int] = {}  # by the first UTF-16 byte: what the root node looks up
+    for gram, n in zip(t["gram"].tolist(), pd.to_numeric(t["names"]).tolist(), strict=True):
+        freq[gram] = freq.get(gram, 0) + n
+        if len(gram) == 1:
+            high[ord(gram) >> 8] = high.get(ord(gram) >> 8, 0) + n
+    get = freq.get
+    keys = np.array([(high.get(ord(w[0]) >> 8, 0), get(w[0], 0), get(w[:2], 0), get(w[1:3], 0))
+                     if w else (0, 0, 0, 0) for w in words], dtype="int64").reshape(-1, 4)
+    return np.lexsort(-keys.T[::-1])
 
 
 class Joined(NamedTuple):
