@@ -244,7 +244,7 @@ class _Texts(NamedTuple):
     def of(cls, values: pd.Series) -> _Texts:
         codes, uniq = factorize_strings(values.astype("str").to_numpy(dtype=object))
         norm, joined = ind.normalize_distinct(uniq, with_joined=True)
-        if len(norm) and (joined is None or joined.has_empty()):
+        if len(norm) and (joined is None or joined.has_empty):
             empty = pd.isna(norm)
             codes = np.where((codes >= 0) & empty[np.maximum(codes, 0)], -1, codes)
             norm[empty] = ""  # never looked up (its rows have code -1); keeps uniq all text

@@ -395,18 +395,17 @@ def _insertion_order(words: list[str]) -> np.ndarray:
 
 class Joined(NamedTuple):
     """Texts joined for one scan: ``"\0" + "\0".join(texts)`` and its UTF-16 bytes, encoded
-    once for the normalising check and the scan."""
+    once for the normalising check and the scan, and whether a text is empty (looked for
+    once: the normaliser and ``classify`` both need it)."""
 
     text: str
     utf16: bytes
+    has_empty: bool
 
     @classmethod
     def of(cls, texts: list[str]) -> Joined:
         text = "\0" + "\0".join(texts)
-        return cls(text, text.encode("utf-16-be"))
-
-    def has_empty(self) -> bool:
-        return "\0\0" in self.text or self.text.endswith("\0")
+        return cls(text, text.encode("utf-16-be"), "\0\0" in text or text.endswith("\0"))
 
 
 # the characters the scan needs the positions of: text breaks, brackets, 配(套), 公(司), 集(团)
@@ -999,7 +998,7 @@ def normalize_distinct(texts: np.ndarray, *, with_joined: bool = False):
         if todo.any():
             norm = normalize_text(s[todo])
             out[todo] = norm.astype(object).where(norm.notna(), None).to_numpy()
-    if joined is None or joined.has_empty():  # an empty text somewhere
+    if joined is None or joined.has_empty:  # an empty text somewhere
         out[out == ""] = None
     return (out, joined) if with_joined else out
 
