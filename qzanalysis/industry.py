@@ -230,9 +230,9 @@ def _merge_rules() -> pd.DataFrame:
 
 
 #: the tables the compiled engine is built from (a change to any of them rebuilds it)
-_ENGINE_TABLES = ("industry_keywords", "industry_companies", "gbt4754_keywords", "industry_blockers", "place_names",
-                  "gbt4754_sections", "gbt4754_divisions",
-                  "industry_similar")  # only the order in which keywords enter the automaton
+_ENGINE_TABLES = ("industry_keywords", "industry_companies", "gbt4754_keywords",
+                  "industry_blockers", "place_names", "gbt4754_sections", "gbt4754_divisions",
+                  "industry_similar")  # the last only orders the keywords in the automaton
 _ENGINE_FORMAT = "2"  # part of the cache name, with this module's own source
 
 
@@ -380,11 +380,10 @@ def _insertion_order(words: list[str]) -> np.ndarray:
     nodes have few children). The matches are the same in any order; on 678,000 distinct
     names the scan takes ~14 % less time than in the tables' own order.
     """
-    t = load_table("industry_similar")
-    freq: dict[str, int] = {}  # names holding the gram, all sections together
-    high: dict[int, int] = {}  # by the first UTF-16 byte: what the root node looks up
-    for gram, n in zip(t["gram"].tolist(), pd.to_numeric(t["names"]).tolist(), strict=True):
-        freq[gram] = freq.get(gram, 0) + n
+    grams, table, _ = _gram_counts(load_table("industry_similar"))
+    freq = dict(zip(grams.tolist(), table.sum(axis=1).tolist(), strict=True))  # all sections
+    high: dict[int, float] = {}  # by the first UTF-16 byte: what the root node looks up
+    for gram, n in freq.items():
         if len(gram) == 1:
             high[ord(gram) >> 8] = high.get(ord(gram) >> 8, 0) + n
     get = freq.get
@@ -1062,22 +1061,28 @@ def _similar() -> tuple[_GramIndex, np.ndarray, np.ndarray, np.ndarray]:
     return _similar_from(load_table("industry_similar"))
 
 
-def _similar_from(t: pd.DataFrame) -> tuple[_GramIndex, np.ndarray, np.ndarray, np.ndarray]:
+def _gram_counts(t: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """A ``gram, section, names`` table (``industry_similar.csv``) as its distinct grams, the
+    (grams × 20) matrix of how many labelled names of each section hold each, and the number
+    of labelled names per section (the :data:`SIMILAR_PRIOR` rows)."""
     letters = {s: i for i, s in enumerate(_SECTION_LETTERS)}
     count = pd.to_numeric(t["names"]).to_numpy("float64")
     sec = t["section"].map(letters).to_numpy("int64")
     prior_rows = (t["gram"] == SIMILAR_PRIOR).to_numpy()
     prior = np.zeros(len(_SECTION_LETTERS))
     np.add.at(prior, sec[prior_rows], count[prior_rows])
-    grams = t.loc[~prior_rows, "gram"]
-    codes, uniq = pd.factorize(grams)
+    codes, uniq = pd.factorize(t.loc[~prior_rows, "gram"])
     table = np.zeros((len(uniq), len(_SECTION_LETTERS)))
     np.add.at(table, (codes, sec[~prior_rows]), count[~prior_rows])
+    return np.asarray(uniq, dtype=object), table, prior
+
+
+def _similar_from(t: pd.DataFrame) -> tuple[_GramIndex, np.ndarray, np.ndarray, np.ndarray]:
+    uniq, table, prior = _gram_counts(t)
     per_section = table.sum(axis=0)
     logp = np.log((table + _SIMILAR_ALPHA) / (per_section + _SIMILAR_ALPHA * len(uniq)))
     with np.errstate(divide="ignore"):
         log_prior = np.log(prior / prior.sum())
-    uniq = np.asarray(uniq, dtype=object)
     return _GramIndex.of(uniq.tolist()), uniq, logp, log_prior
 
 
