@@ -352,6 +352,28 @@ def test_the_order_keywords_enter_the_automaton_changes_no_match(monkeypatch):
         assert np.array_equal(a, b)
 
 
+def test_a_text_scanned_in_pieces_gives_the_matches_of_one_piece(monkeypatch):
+    """The automaton gets the joined texts a piece at a time (pyahocorasick copies what it
+    scans, 4 bytes a character); pieces end at a text break, so a piece of a few characters
+    and one piece for everything find the same matches, at the same places."""
+    import numpy as np
+
+    names = pd.read_csv(ROOT / "tests/data/industry_eval/dev.csv", dtype=str)["name"].tolist()
+    names = names[:300] + ["", "水厂", "皂郊水厂改扩建", ""] + names[300:400]
+    eng = ind._Engine(ind._all_rules(), ind._blockers())
+    monkeypatch.setattr(ind, "_SCAN_UNITS", 1 << 40)
+    whole = eng.scan(names)
+    monkeypatch.setattr(ind, "_SCAN_UNITS", 7)
+    joined = ind.Joined.of(names)
+    assert len(joined.units) > 100 * 7  # many pieces
+    pieces = eng.scan(names, joined)
+    assert len(whole[0]) > 500
+    for a, b in zip(pieces, whole, strict=True):
+        assert np.array_equal(a, b)
+    assert joined.has_empty and not ind.Joined.of(names[:300]).has_empty
+    assert joined.text() == "\0" + "\0".join(names)
+
+
 def test_the_generated_table_is_already_canonical():
     """The generated keywords skip the cleaning on load (canonical=True); that is only right
     while the script writes them stripped and zero-padded, which this checks."""
