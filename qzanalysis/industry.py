@@ -916,9 +916,11 @@ def _heads() -> tuple[re.Pattern, re.Pattern, dict[str, tuple], tuple[list[str],
     # filler, digits, phase marks and brackets at the end: (一期) 1号 二标段 …; the lookahead
     # (a character a part can start with) spares trying every part at every position
     starts = "".join(sorted({re.escape(w[0]) for w in filler}))
-    trailing = re.compile(rf"(?=[{starts}\d一二三四五六七八九十(（、,，\s\-—·])"
-                          rf"(?:{alt}|[\d一二三四五六七八九十]+[期号标]段?|[(（][^()（）]*[)）]"
-                          rf"|[、,，\s\-—·]+)+$")
+    # a filler after 及/和/与/并 goes with it (综合楼及配套工程, 管网建设与改造工程): no
+    # head is left dangling on a conjunction
+    trailing = re.compile(rf"(?=[{starts}\d一二三四五六七八九十(（、,，\s\-—·及和与并])"
+                          rf"(?:[及和与并]?(?:{alt})|[\d一二三四五六七八九十]+[期号标]段?"
+                          rf"|[(（][^()（）]*[)）]|[、,，\s\-—·]+)+$")
     words = sorted(heads["word"], key=len, reverse=True)
     head_re = re.compile("(" + "|".join(map(re.escape, words)) + ")$")
     what = {w: (sec, int(div) if div else 0, kind == "generic", f"末尾词:{w}", village)

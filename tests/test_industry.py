@@ -398,3 +398,18 @@ def test_round4_products_beat_the_place_they_serve(name, section, division):
     assert out["industry_section"].iloc[0] == section
     if division:
         assert out["industry_division"].iloc[0] == division
+
+
+def test_a_filler_after_a_conjunction_leaves_no_head_dangling():
+    """Real names (dev16, sealed sets): the part after 及/与/和 that is only a filler goes
+    with its conjunction, so the head word before it is read; a name ending in 和 keeps it."""
+    heads, cores = ind.name_heads([
+        "澄海区莱管委环岛南路及配套工程", "防城区那梭中学教学综合楼及配套附属工程",
+        "涉县中心城区排水管网建设与改造工程", "祥和", "广元市石盘市政基础设施及配套工程项目",
+    ])
+    assert cores == ["澄海区莱管委环岛南路", "防城区那梭中学教学综合楼", "涉县中心城区排水管网",
+                     "祥和", "广元市石盘市政"]
+    assert heads[0] == "路"
+    out = qz.classify(pd.DataFrame({"project_name": ["澄海区莱管委环岛南路及配套工程"]}))
+    assert out["industry_section"].tolist() == ["N"]
+    assert out["industry_rule"].iloc[0].startswith("末尾词:路→N78")
