@@ -429,8 +429,16 @@ _JOIN_BATCH = 65536  # texts joined and encoded at a time
 _SCAN_UNITS = 1 << 21
 
 
-# the characters the scan needs the positions of: text breaks, brackets, 配(套), 公(司), 集(团)
-_MARKED = "\0()（）配公集"
+# the characters the scan needs the positions of: text breaks, brackets, 配(套), 公(司), 集(团),
+# and the words that join two parts of a name (加工及仓储)
+_JOINS = "及暨和与、"
+_MARKED = "\0()（）配公集" + _JOINS
+#: a making or processing word, then 及/暨/和/与/、, then one of the ancillary facilities
+#: below: the making is the project, the facility serves it (淀粉深加工及仓储物流, 中药饮片加工
+#: 及质检中心, 精深加工现代化工厂及智能化冷库: C in 20 of 21 labelled names of this shape)
+_MAKING = ("生产线", "加工", "深加工", "精深加工", "制造", "生产")
+_SERVING = ("冷链", "冷库", "物流", "仓储", "供应链", "配送中心", "检测中心", "质检", "研发中心",
+            "研发", "研究院", "研究中心", "实验室")
 _MARK = np.zeros(1 << 16, dtype=bool)
 _MARK[[ord(c) for c in _MARKED]] = True
 
@@ -574,6 +582,8 @@ class _Engine:
                     two.append((i << 42) | (ord(ctx[0]) << 21) | ord(ctx[1]))
         self.guard_one = np.unique(np.asarray(one, dtype="int64"))
         self.guard_two = np.unique(np.asarray(two, dtype="int64"))
+        self.making = r["keyword"].isin(_MAKING).to_numpy()
+        self.serving = r["keyword"].isin(_SERVING).to_numpy()
         self.guarded = np.zeros(len(r), dtype=bool)
         self.guarded[np.unique(np.r_[self.guard_one >> 21, self.guard_two >> 42])] = True
 
@@ -743,7 +753,9 @@ class _Engine:
         - in a bracket that ends the name (…大道(G348…段新改建工程)): where or which phase;
           in a bracket inside the name (…西路(严家滩大桥-平江大桥段)建设): which stretch;
         - after 及配套 / 和配套 / 与配套 / 并配套 (污水处理厂及配套管网): the first part is
-          the project, the rest is ancillary.
+          the project, the rest is ancillary;
+        - a store, a cold chain or a laboratory joined after a making word (淀粉深加工及仓储
+          物流, 中药饮片加工及质检中心): it serves the making.
         """
         out = np.zeros(len(kw), dtype=bool)
         if not len(kw):
@@ -761,6 +773,18 @@ class _Engine:
             c = np.where(j > 0, closes[np.maximum(j - 1, 0)] if len(closes) else -1, -1)
             # the bracket opens inside this name (not at its start) and is not closed yet
             out[sel] = (i > 0) & (o > starts[text[sel]]) & (o > c)
+        joins = marks.where(*_JOINS)
+        making = np.flatnonzero(self.making[kw])
+        if len(joins) and len(making):  # the first join after a text's first making word
+            none = np.iinfo("int64").max
+            made = np.full(len(starts), none)
+            np.minimum.at(made, text[making], end[making])
+            at = np.searchsorted(joins, made)
+            nxt = np.r_[starts[1:], len(units)]
+            mark = joins[np.minimum(at, len(joins) - 1)]
+            mark = np.where((made < none) & (at < len(joins)) & (mark < nxt), mark, -1)
+            sel = np.flatnonzero(self.serving[kw] & (mark[text] >= 0))
+            out[sel] |= end[sel] - self.length[kw[sel]] + 1 > mark[text[sel]]
         pei = marks.where("配")
         pei = pei[(pei + 1 < len(units)) & (pei > 0)]
         pei = pei[(units[pei + 1] == 0x5957) & np.isin(units[pei - 1], (0x53CA, 0x548C, 0x4E0E, 0x5E76))]
