@@ -435,3 +435,11 @@ def test_a_store_or_a_laboratory_joined_after_the_making_serves_it():
     out = qz.classify(pd.DataFrame({"project_name": names}))
     assert out["industry_section"].tolist() == ["C", "C", "C", "G", "G"]
     assert "之后只是说明" in out["industry_rule"].iloc[0]
+
+
+def test_a_hospital_by_its_number():
+    """县二院扩建 (a real name of an evaluation set): a county's second hospital, by the
+    pattern row 医院简称 of industry_heads.csv."""
+    out = qz.classify(pd.DataFrame({"project_name": ["县二院扩建", "市一院新院区建设项目"]}))
+    assert out["industry_section"].tolist() == ["Q", "Q"]
+    assert out["industry_rule"].iloc[0].startswith("名称样式:医院简称→Q84")
