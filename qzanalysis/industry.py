@@ -605,6 +605,11 @@ class _Engine:
         units = joined.units
         marks = _Marks.of(units)
         starts = marks.where("\0") + 1  # where each text begins, in UTF-16 units
+        if len(starts) != len(texts):  # a NUL inside a text would split it in two
+            texts = [t.replace("\0", " ") for t in texts]
+            units = Joined.of(texts).units
+            marks = _Marks.of(units)
+            starts = marks.where("\0") + 1
         flat = self._matches(units, starts - 1)
         end, kw = flat[0::2], flat[1::2]
         aligned = (end & 1) == 1  # a match must start and end on whole characters

@@ -443,3 +443,12 @@ def test_a_hospital_by_its_number():
     out = qz.classify(pd.DataFrame({"project_name": ["县二院扩建", "市一院新院区建设项目"]}))
     assert out["industry_section"].tolist() == ["Q", "Q"]
     assert out["industry_rule"].iloc[0].startswith("名称样式:医院简称→Q84")
+
+
+def test_a_nul_inside_a_name_does_not_shift_the_others():
+    """Hostile input: the scan joins names with NUL; a NUL inside one used to split it in
+    two, and classify raised IndexError. Each name keeps its own section now."""
+    names = ["皂郊\x00水厂", "第一中学", "汽车4S店", "人民医院", "\x00"]
+    out = qz.classify(pd.DataFrame({"project_name": names}))
+    assert out["industry_section"].tolist()[:4] == ["D", "P", "F", "Q"]
+    assert pd.isna(out["industry_section"].iloc[4])
