@@ -487,6 +487,16 @@ def _is_latin(u: np.ndarray) -> np.ndarray:
     return ((u >= 0x30) & (u <= 0x39)) | ((u >= 0x41) & (u <= 0x5A)) | ((u >= 0x61) & (u <= 0x7A))
 
 
+def _first_mark(marks: np.ndarray, at: np.ndarray, stop: np.ndarray) -> np.ndarray:
+    """Per text: the first of ``marks`` (sorted positions) at or after ``at`` and before the
+    text's ``stop``; -1 where there is none."""
+    if not len(marks):
+        return np.full(len(at), -1, dtype="int64")
+    i = np.searchsorted(marks, at)
+    mark = marks[np.minimum(i, len(marks) - 1)]
+    return np.where((i < len(marks)) & (mark < stop), mark, -1)
+
+
 class _Engine:
     """One Aho–Corasick automaton over every keyword, and the rank of each keyword.
 
@@ -778,28 +788,25 @@ class _Engine:
             c = np.where(j > 0, closes[np.maximum(j - 1, 0)] if len(closes) else -1, -1)
             # the bracket opens inside this name (not at its start) and is not closed yet
             out[sel] = (i > 0) & (o > starts[text[sel]]) & (o > c)
-        joins = marks.where(*_JOINS)
+        stop = np.r_[starts[1:], len(units)]  # where each text ends (its break)
+
+        def after(mark: np.ndarray, sel: np.ndarray) -> np.ndarray:  # starts past the mark
+            return end[sel] - self.length[kw[sel]] + 1 > mark[text[sel]]
+
         making = np.flatnonzero(self.making[kw])
-        if len(joins) and len(making):  # the first join after a text's first making word
-            none = np.iinfo("int64").max
-            made = np.full(len(starts), none)
+        if len(making):  # the first join after a text's first making word
+            made = np.full(len(starts), len(units))  # none: past every join
             np.minimum.at(made, text[making], end[making])
-            at = np.searchsorted(joins, made)
-            nxt = np.r_[starts[1:], len(units)]
-            mark = joins[np.minimum(at, len(joins) - 1)]
-            mark = np.where((made < none) & (at < len(joins)) & (mark < nxt), mark, -1)
+            mark = _first_mark(marks.where(*_JOINS), made, stop)
             sel = np.flatnonzero(self.serving[kw] & (mark[text] >= 0))
-            out[sel] |= end[sel] - self.length[kw[sel]] + 1 > mark[text[sel]]
+            out[sel] |= after(mark, sel)
         pei = marks.where("配")
         pei = pei[(pei + 1 < len(units)) & (pei > 0)]
         pei = pei[(units[pei + 1] == 0x5957) & np.isin(units[pei - 1], (0x53CA, 0x548C, 0x4E0E, 0x5E76))]
         if len(pei):  # the first 及配套 of each text
-            at = np.searchsorted(pei, starts)
-            nxt = np.r_[starts[1:], len(units)]
-            mark = np.where(at < len(pei), pei[np.minimum(at, len(pei) - 1)], -1)
-            mark = np.where((mark >= 0) & (mark < nxt), mark, -1)
+            mark = _first_mark(pei, starts, stop)
             sel = np.flatnonzero(mark[text] >= 0)
-            out[sel] |= end[sel] - self.length[kw[sel]] + 1 > mark[text[sel]]
+            out[sel] |= after(mark, sel)
         return out
 
     # .......................................................... deciding
