@@ -294,7 +294,7 @@ def _labels(eng, d: dict[str, np.ndarray], where: str) -> tuple[np.ndarray, list
             label += f"；{kw[ck]}→{s}{code}"
         if rk >= 0 and origin[w] != ind.ORIGIN_USER:
             if d["runner_end"][i] == 0 and d["win_end"][i] > 0:
-                why = "括号内或“及”“和”之后只是说明"
+                why = "仓储、研发等为生产配套" if eng.serving[rk] else "括号内或“及”“和”之后只是说明"
             elif eng.strong[w] and eng.strong[rk] and d["win_end"][i] > d["runner_end"][i]:
                 why = "末尾中心词"
             elif eng.strong[w] and not eng.strong[rk]:

@@ -601,8 +601,9 @@ class _Engine:
 
     def scan(self, texts: list[str], joined: Joined | None = None) -> tuple[np.ndarray, ...]:
         """Every keyword match in ``texts``: text number, end position (1-based), keyword id,
-        whether it lost a crossing with a stronger keyword, and whether it stands in the
-        name of the company the text starts with.
+        whether it lost a crossing with a stronger keyword, and whether it decides only when
+        nothing else does: it stands in the name of the company the text starts with, or it
+        serves the making (仓储 in 饮片生产仓储).
 
         One pass over all texts joined by NUL characters (``joined``: a :class:`Joined` the
         caller already has, encoded once); matches come out in text order.
@@ -633,8 +634,8 @@ class _Engine:
         text = np.searchsorted(starts, end, side="right") - 1
         cross = self._crossed(text, end, kw)
         pos = end - starts[text] + 1
-        aside = self._only_qualifying(units, marks, starts, text, end, kw)
-        company = self._in_company_name(units, marks, starts, text, end)
+        aside, serves = self._only_qualifying(units, marks, starts, text, end, kw)
+        company = self._in_company_name(units, marks, starts, text, end) | serves
         return text, np.where(aside, 0, pos), kw, cross, company
 
     def _matches(self, units: np.ndarray, breaks: np.ndarray) -> np.ndarray:
@@ -762,19 +763,24 @@ class _Engine:
         cross[:-1] |= crossing & (rank[1:] > rank[:-1])
         return cross
 
-    def _only_qualifying(self, units, marks, starts, text, end, kw) -> np.ndarray:
-        """True for a keyword that only qualifies the name, ranked as if at its start:
+    def _only_qualifying(self, units, marks, starts, text, end, kw
+                         ) -> tuple[np.ndarray, np.ndarray]:
+        """True for a keyword that only qualifies the name, ranked as if at its start
+        (the first array), and for one that only serves the making (the second: it decides
+        only when nothing else does):
 
         - in a bracket that ends the name (…大道(G348…段新改建工程)): where or which phase;
           in a bracket inside the name (…西路(严家滩大桥-平江大桥段)建设): which stretch;
         - after 及配套 / 和配套 / 与配套 / 并配套 (污水处理厂及配套管网): the first part is
           the project, the rest is ancillary;
-        - a store, a cold chain or a laboratory joined after a making word (淀粉深加工及仓储
-          物流, 中药饮片加工及质检中心): it serves the making.
+        - a store, a cold chain or a laboratory joined after a making word, or right after it
+          (淀粉深加工及仓储物流, 中药饮片加工及质检中心, 饮片生产仓储, 化妆品生产研发): it
+          serves the making.
         """
         out = np.zeros(len(kw), dtype=bool)
+        serves = np.zeros(len(kw), dtype=bool)
         if not len(kw):
-            return out
+            return out, serves
         opens = marks.where("(", "（")
         if len(opens):  # only the matches of texts that hold a bracket
             has = np.zeros(len(starts), dtype=bool)
@@ -799,7 +805,12 @@ class _Engine:
             np.minimum.at(made, text[making], end[making])
             mark = _first_mark(marks.where(*_JOINS), made, stop)
             sel = np.flatnonzero(self.serving[kw] & (mark[text] >= 0))
-            out[sel] |= after(mark, sel)
+            serves[sel] = after(mark, sel)
+            # ... or right after a making word (生产仓储): matches come out in text order
+            first = end - self.length[kw] + 1
+            prev_end = np.maximum.accumulate(np.where(self.making[kw], end, -1))
+            serves[1:] |= self.serving[kw[1:]] & (prev_end[:-1] == first[1:] - 1)
+            out |= serves
         pei = marks.where("配")
         pei = pei[(pei + 1 < len(units)) & (pei > 0)]
         pei = pei[(units[pei + 1] == 0x5957) & np.isin(units[pei - 1], (0x53CA, 0x548C, 0x4E0E, 0x5E76))]
@@ -807,7 +818,7 @@ class _Engine:
             mark = _first_mark(pei, starts, stop)
             sel = np.flatnonzero(mark[text] >= 0)
             out[sel] |= after(mark, sel)
-        return out
+        return out, serves
 
     # .......................................................... deciding
 
