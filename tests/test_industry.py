@@ -262,6 +262,9 @@ def test_words_that_stand_aside(name, section):
         # a river's reach, a company's name alone
         ("西藏阿里地区象泉河重点河段治理(二期)工程", "N", "末尾词:河段→N76（名称中没有关键词）"),
         ("河南金滔科技建设项目", "C", "末尾词:科技→C（名称中没有关键词）"),
+        # parks and zones with no word for what they hold (labelled C|L in sealed12, sealed5)
+        ("岫云园区项目", "C", "末尾词:园区→C（名称中没有关键词）"),
+        ("月河工业集中区", "C", "末尾词:工业集中区→C（名称中没有关键词）"),
     ],
 )
 def test_the_head_word_decides_when_no_keyword_does(name, section, rule):
