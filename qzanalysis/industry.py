@@ -437,7 +437,7 @@ _MARKED = "\0()（）配公集" + _JOINS
 #: below: the making is the project, the facility serves it (淀粉深加工及仓储物流, 中药饮片加工
 #: 及质检中心, 精深加工现代化工厂及智能化冷库: C in 20 of 21 labelled names of this shape)
 _MAKING = ("生产线", "加工", "深加工", "精深加工", "制造", "生产")
-_SERVING = ("冷链", "冷库", "物流", "仓储", "供应链", "配送中心", "检测中心", "质检", "研发中心",
+_SERVING = ("冷链", "冷库", "物流", "仓储", "仓库", "库房", "供应链", "配送中心", "检测中心", "质检", "研发中心",
             "研发", "研究院", "研究中心", "实验室")
 _MARK = np.zeros(1 << 16, dtype=bool)
 _MARK[[ord(c) for c in _MARKED]] = True
