@@ -9,7 +9,8 @@ Names are the test set's real-sounding names with random places, phases and lot 
 around them, so that nearly all of them are distinct (a real ledger repeats names far
 more; ``classify`` works on distinct texts, which would flatter it).
 
-Run by hand: ``python benchmarks/bench_classify.py [--n 1000000] [--repeat 3] [--processes 3]``\n(each process times its own interleaved rounds; all rounds' ratios give the median)
+Run by hand: ``python benchmarks/bench_classify.py [--n 1000000] [--repeat 3] [--processes 3]``
+(each process times its own interleaved rounds; all rounds' ratios give the median)
 """
 
 from __future__ import annotations

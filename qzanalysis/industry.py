@@ -635,8 +635,8 @@ class _Engine:
         cross = self._crossed(text, end, kw)
         pos = end - starts[text] + 1
         aside, serves = self._only_qualifying(units, marks, starts, text, end, kw)
-        company = self._in_company_name(units, marks, starts, text, end) | serves
-        return text, np.where(aside, 0, pos), kw, cross, company
+        demoted = self._in_company_name(units, marks, starts, text, end) | serves
+        return text, np.where(aside, 0, pos), kw, cross, demoted
 
     def _matches(self, units: np.ndarray, breaks: np.ndarray) -> np.ndarray:
         """(byte end, keyword id) pairs, flat, of the automaton over the text's UTF-16 bytes,
@@ -781,15 +781,15 @@ class _Engine:
         serves = np.zeros(len(kw), dtype=bool)
         if not len(kw):
             return out, serves
+        first = end - self.length[kw] + 1  # where each match starts
         opens = marks.where("(", "（")
         if len(opens):  # only the matches of texts that hold a bracket
             has = np.zeros(len(starts), dtype=bool)
             has[np.searchsorted(starts, opens, side="right") - 1] = True
             sel = np.flatnonzero(has[text])
-            first = end[sel] - self.length[kw[sel]] + 1
             closes = marks.where(")", "）")
-            i = np.searchsorted(opens, first)
-            j = np.searchsorted(closes, first)
+            i = np.searchsorted(opens, first[sel])
+            j = np.searchsorted(closes, first[sel])
             o = opens[np.maximum(i - 1, 0)]
             c = np.where(j > 0, closes[np.maximum(j - 1, 0)] if len(closes) else -1, -1)
             # the bracket opens inside this name (not at its start) and is not closed yet
@@ -797,7 +797,7 @@ class _Engine:
         stop = np.r_[starts[1:], len(units)]  # where each text ends (its break)
 
         def after(mark: np.ndarray, sel: np.ndarray) -> np.ndarray:  # starts past the mark
-            return end[sel] - self.length[kw[sel]] + 1 > mark[text[sel]]
+            return first[sel] > mark[text[sel]]
 
         making = np.flatnonzero(self.making[kw])
         if len(making):  # the first join after a text's first making word
@@ -807,7 +807,6 @@ class _Engine:
             sel = np.flatnonzero(self.serving[kw] & (mark[text] >= 0))
             serves[sel] = after(mark, sel)
             # ... or right after a making word (生产仓储): matches come out in text order
-            first = end - self.length[kw] + 1
             prev_end = np.maximum.accumulate(np.where(self.making[kw], end, -1))
             serves[1:] |= self.serving[kw[1:]] & (prev_end[:-1] == first[1:] - 1)
             out |= serves
@@ -837,21 +836,23 @@ class _Engine:
         out = {k: np.full(n, -1, dtype="int64") for k in ("win", "runner", "div_kw", "cls_kw")}
         for k in ("division", "group", "klass", "win_end", "runner_end"):
             out[k] = np.zeros(n, dtype="int64")
-        text, pos, kw, crossed, company = self.scan(texts, joined)
+        text, pos, kw, crossed, demoted = self.scan(texts, joined)
         if len(kw) and self.alt_count[kw].any():  # each other reading, right after its keyword
             rep = 1 + self.alt_count[kw]
             at = np.repeat(np.arange(len(kw)), rep)
             j = np.arange(len(at)) - np.repeat(np.cumsum(rep) - rep, rep)
             kw = np.where(j == 0, kw[at], self.alt_first[kw[at]] + j - 1)
-            text, pos, crossed, company = text[at], pos[at], crossed[at], company[at]
+            text, pos, crossed, demoted = text[at], pos[at], crossed[at], demoted[at]
         if allowed is not None and len(kw):  # the analyst's rules are never narrowed away
             ok = ((allowed[text] >> self.sec[kw]) & 1).astype(bool) | self.user[kw]
-            text, pos, kw, crossed, company = text[ok], pos[ok], kw[ok], crossed[ok], company[ok]
+            text, pos, kw, crossed, demoted = text[ok], pos[ok], kw[ok], crossed[ok], demoted[ok]
         if not len(kw):
             return out
         keys = self.base[kw] + (np.minimum(pos, 1023) << _POS_SHIFT)
-        c = np.flatnonzero(company)
-        c = c[~self.user[kw[c]]]  # a word of the company's name decides only when nothing else does
+        c = np.flatnonzero(demoted)
+        # a word of the company's name, or one that serves the making, decides only when
+        # nothing else does
+        c = c[~self.user[kw[c]]]
         keys[c] &= ~(np.int64(7) << 57) & ~(np.int64(1023) << _POS_SHIFT)
         first = np.flatnonzero(np.r_[True, text[1:] != text[:-1]])
         who = text[first]
