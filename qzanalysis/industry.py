@@ -154,12 +154,13 @@ def _check_rules(table: pd.DataFrame, where: str, *, normalize: bool = True,
         t[col] = clean(col)
     if normalize:
         t["keyword"] = normalize_text(t["keyword"])
-    t["section"] = t["section"].str.upper()
     for col, width in (("division", 2), ("group", 3), ("class", 4)):
         t[col] = clean(col, width)
-    t["division"] = t["division"].fillna(t["group"].str[:2]).fillna(t["class"].str[:2])
-    t["group"] = t["group"].fillna(t["class"].str[:3])
-    bad_sec = sorted(set(t["section"].dropna()) - set(_sections()["section"]))
+    if not canonical:  # our script writes upper-case letters and every code level filled
+        t["section"] = t["section"].str.upper()  # (the nesting check below still holds it)
+        t["division"] = t["division"].fillna(t["group"].str[:2]).fillna(t["class"].str[:2])
+        t["group"] = t["group"].fillna(t["class"].str[:3])
+    bad_sec = sorted(set(t["section"].dropna().unique()) - set(_sections()["section"]))
     if bad_sec:
         raise ValueError(f"{where}: unknown section {bad_sec}; allowed A–T")
     div_section = dict(zip(_divisions()["division"], _divisions()["section"], strict=True))
