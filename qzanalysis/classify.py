@@ -501,14 +501,20 @@ def _category_allows(sec: np.ndarray, rows: np.ndarray, allowed: np.ndarray) -> 
 #: a village or township in a name (铜盆村, 归昌乡), not a city that holds the character
 #: (湘乡市, 乡宁县), 城乡 (town and country) or 中关村
 _VILLAGE = re.compile("(?<!城)乡(?![市县])|(?<!中关)村")
-#: a village, hamlet or village group outside brackets: its roads are rural roads (公路,
-#: G5443), not a town's streets (市政道路, N7810) — the standard's notes to 4813 and 7810.
-#: Not 新村 (a housing estate) or 中关村; 乡 is left out (乡道 names a road class already and
-#: 安乡大道 is a town's street)
+#: a village, hamlet or village group: its roads are rural roads (公路, G5443), not a town's
+#: streets (市政道路, N7810) — the standard's notes to 4813 and 7810. Not 新村 (a housing
+#: estate) or 中关村; 乡 is left out (乡道 names a road class already and 安乡大道 is a
+#: town's street)
 _VILLAGE_ROAD = re.compile("(?<!城)(?<!中关)(?<!新)村|屯|[0-9一二三四五六七八九十]组|通组")
+#: a town's street (向阳路, 东三环, 南湖路), not a highway (公路, 国道, 高速, 铁路)
+_STREET = re.compile("(?<![公国省县乡铁高])(?:路|大道|大街|环)(?![桥线])")
 _BRACKETED = re.compile(r"[(（][^()（）]*[)）]")
-#: the street decisions a village in the name turns into a rural road
-_STREET_RULES = ("关键词:道路→N78", "末尾词:路→N78")
+#: decisions that a word elsewhere in the name (outside brackets) turns: the rule texts they
+#: start with, the word, the section and division they turn to, and why (for the rule text)
+_TURNS = (
+    (("关键词:道路→N78", "末尾词:路→N78"), _VILLAGE_ROAD, "G", 54, "村、屯、组里的道路是农村公路"),
+    (("关键词:大桥→G54", "关键词:隧道→G54"), _STREET, "N", 78, "城市街道上的桥梁、隧道是市政设施"),
+)
 
 
 def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray) -> np.ndarray:
@@ -571,31 +577,32 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
     return cores
 
 
-def _village_roads(text: _Texts, res: _Decision, labels: list[str]) -> None:
-    """A road decided by 道路 or a name's last 路 in a village is a rural road (G54):
-    周潭村松源道路硬化, 林甸县四季青镇屯内路项目. In 3 of 3 labelled real names decided by
-    道路 that hold a village outside brackets, G was the label (东堤北路(都吉村段) stays a
-    street: the village is only the stretch)."""
-    street = [i for i, lab in enumerate(labels) if lab.startswith(_STREET_RULES)]
-    if not street:
-        return
-    rows = np.flatnonzero(np.isin(res.rule, street) & (text.codes >= 0))
-    if not len(rows):
-        return
-    distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
-    rural = np.array([bool(_VILLAGE_ROAD.search(_BRACKETED.sub("", n)))
-                      for n in text.uniq[distinct].tolist()], dtype=bool)
-    at = rows[rural[inverse]]
-    if not len(at):
-        return
-    relabel: dict[int, int] = {}
-    for r in np.unique(res.rule[at]).tolist():
-        word = labels[r].split("→")[0]
-        relabel[r] = len(labels)
-        labels.append(f"{word}→G54（村、屯、组里的道路是农村公路）")
-    res.section[at], res.division[at] = _SECTION_LETTERS.index("G"), 54
-    res.group[at] = res.klass[at] = 0
-    res.rule[at] = [relabel[r] for r in res.rule[at].tolist()]
+def _turn_by_context(text: _Texts, res: _Decision, labels: list[str]) -> None:
+    """Turn a road, bridge or tunnel decision by where it stands (:data:`_TURNS`): a road
+    decided by 道路 or a last 路 in a village is a rural road (周潭村松源道路硬化,
+    林甸县四季青镇屯内路项目: G54; G in 3 of 3 such labelled real names); a bridge or tunnel on
+    a town's street is the town's (向阳路颍河大桥, 南湖路湘江隧道: N78; N accepted in 7 of 7).
+    A word only in brackets does not count: 东堤北路(都吉村段) stays a street."""
+    for prefixes, word, section, division, why in _TURNS:
+        turned = [i for i, lab in enumerate(labels) if lab.startswith(prefixes)]
+        if not turned:
+            continue
+        rows = np.flatnonzero(np.isin(res.rule, turned) & (text.codes >= 0))
+        if not len(rows):
+            continue
+        distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
+        found = np.array([bool(word.search(_BRACKETED.sub("", n)))
+                          for n in text.uniq[distinct].tolist()], dtype=bool)
+        at = rows[found[inverse]]
+        if not len(at):
+            continue
+        relabel: dict[int, int] = {}
+        for r in np.unique(res.rule[at]).tolist():
+            relabel[r] = len(labels)
+            labels.append(f"{labels[r].split('→')[0]}→{section}{division}（{why}）")
+        res.section[at], res.division[at] = _SECTION_LETTERS.index(section), division
+        res.group[at] = res.klass[at] = 0
+        res.rule[at] = [relabel[r] for r in res.rule[at].tolist()]
 
 
 def _by_similar(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarray,
@@ -678,7 +685,7 @@ def _industry(
     # (3b) no keyword at all: the head word the name ends with (飞鸿路工程 → N78)
     if texts:
         cores = _by_head(texts[0], res, labels, allowed)
-        _village_roads(texts[0], res, labels)
+        _turn_by_context(texts[0], res, labels)
         # (3c) nor a head word: the labelled real names it resembles (深南三期 → C)
         _by_similar(texts[0], res, labels, allowed, cores)
     # (4) a column that names only the section (制造业): the name's keywords within that

