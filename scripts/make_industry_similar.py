@@ -36,7 +36,7 @@ EVAL = ROOT / "tests/data/industry_eval"
 TRAIN = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", "dev10",
          "dev11", "dev12", "dev13", "dev14", "dev15", "dev16", "dev17", "dev18", "dev19", "dev20",
          "dev21", "dev22", "dev23", "dev24", "dev25", "dev26", "dev27", "dev28",
-         "dev29", "dev30", "dev31", "dev32",
+         "dev29", "dev30", "dev31", "dev32", "dev33", "dev34",
          "sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8",
          "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15",
          "sealed16", "sealed17", "sealed18", "sealed19", "sealed20", "sealed21")
