@@ -39,7 +39,8 @@ TRAIN = ("dev", "dev2", "dev3", "dev4", "dev5", "dev6", "dev7", "dev8", "dev9", 
          "dev29", "dev30", "dev31", "dev32", "dev33", "dev34",
          "sealed", "sealed2", "sealed3", "sealed4", "sealed5", "sealed6", "sealed7", "sealed8",
          "sealed9", "sealed10", "sealed11", "sealed12", "sealed13", "sealed14", "sealed15",
-         "sealed16", "sealed17", "sealed18", "sealed19", "sealed20", "sealed21")
+         "sealed16", "sealed17", "sealed18", "sealed19", "sealed20", "sealed21", "sealed22",
+         "sealed23", "sealed24")
 MIN_NAMES = 2  # a gram seen in one labelled name only says nothing general
 OUT = ROOT / "qzanalysis/rules/industry_similar.csv"
 
