@@ -577,12 +577,14 @@ def _by_head(text: _Texts, res: _Decision, labels: list[str], allowed: np.ndarra
     return cores
 
 
-def _turn_by_context(text: _Texts, res: _Decision, labels: list[str]) -> None:
+def _turn_by_context(text: _Texts, res: _Decision, labels: list[str],
+                     allowed: np.ndarray) -> None:
     """Turn a road, bridge or tunnel decision by where it stands (:data:`_TURNS`): a road
     decided by 道路 or a last 路 in a village is a rural road (周潭村松源道路硬化,
     林甸县四季青镇屯内路项目: G54; G in 3 of 3 such labelled real names); a bridge or tunnel on
     a town's street is the town's (向阳路颍河大桥, 南湖路湘江隧道: N78; N accepted in 7 of 7).
-    A word only in brackets does not count: 东堤北路(都吉村段) stays a street."""
+    A word only in brackets does not count: 东堤北路(都吉村段) stays a street. A ledger's
+    local category that does not allow the turned section keeps the decision."""
     for prefixes, word, section, division, why in _TURNS:
         turned = [i for i, lab in enumerate(labels) if lab.startswith(prefixes)]
         if not turned:
@@ -593,7 +595,8 @@ def _turn_by_context(text: _Texts, res: _Decision, labels: list[str]) -> None:
         distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
         found = np.array([bool(word.search(_BRACKETED.sub("", n)))
                           for n in text.uniq[distinct].tolist()], dtype=bool)
-        at = rows[found[inverse]]
+        to = np.full(len(rows), _SECTION_LETTERS.index(section), dtype="int64")
+        at = rows[found[inverse] & _category_allows(to, rows, allowed)]
         if not len(at):
             continue
         relabel: dict[int, int] = {}
@@ -685,7 +688,7 @@ def _industry(
     # (3b) no keyword at all: the head word the name ends with (飞鸿路工程 → N78)
     if texts:
         cores = _by_head(texts[0], res, labels, allowed)
-        _turn_by_context(texts[0], res, labels)
+        _turn_by_context(texts[0], res, labels, allowed)
         # (3c) nor a head word: the labelled real names it resembles (深南三期 → C)
         _by_similar(texts[0], res, labels, allowed, cores)
     # (4) a column that names only the section (制造业): the name's keywords within that

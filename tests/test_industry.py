@@ -441,6 +441,9 @@ def test_a_road_in_a_village_is_a_rural_road():
     assert out["industry_division"].tolist()[:3] == ["54"] * 3
     assert out["industry_rule"].iloc[0] == "关键词:道路→G54（村、屯、组里的道路是农村公路）"
     assert out["industry_confidence"].iloc[2] == "low"  # the head's confidence is kept
+    # a ledger's local category that does not allow G (社会事业: N O P Q R S) keeps the street
+    kept = qz.classify(pd.DataFrame({"project_name": names[:1], "industry": ["社会事业"]}))
+    assert kept["industry_section"].tolist() == ["N"]
 
 
 def test_a_bridge_or_tunnel_on_a_towns_street_is_the_towns():
