@@ -595,15 +595,15 @@ def _turn_by_context(text: _Texts, res: _Decision, labels: list[str],
         distinct, inverse = np.unique(text.codes[rows], return_inverse=True)
         found = np.array([bool(word.search(_BRACKETED.sub("", n)))
                           for n in text.uniq[distinct].tolist()], dtype=bool)
-        to = np.full(len(rows), _SECTION_LETTERS.index(section), dtype="int64")
-        at = rows[found[inverse] & _category_allows(to, rows, allowed)]
+        to = _SECTION_LETTERS.index(section)
+        at = rows[found[inverse] & _category_allows(np.full(len(rows), to), rows, allowed)]
         if not len(at):
             continue
         relabel: dict[int, int] = {}
         for r in np.unique(res.rule[at]).tolist():
             relabel[r] = len(labels)
             labels.append(f"{labels[r].split('→')[0]}→{section}{division}（{why}）")
-        res.section[at], res.division[at] = _SECTION_LETTERS.index(section), division
+        res.section[at], res.division[at] = to, division
         res.group[at] = res.klass[at] = 0
         res.rule[at] = [relabel[r] for r in res.rule[at].tolist()]
 

@@ -42,7 +42,9 @@ def _score(path: Path, column: str = "name") -> tuple[float, float, pd.Series]:
     return sum(ok) / len(ok), float((got == "").mean()), pd.Series(got, index=truth["id"])
 
 
-@pytest.mark.parametrize("part, floor, unclassified_cap", [
+#: every set scored and its pin: a sealed set at its once-figure, a development set at today's
+#: figure less a margin (test_industry_similar.py learns from a sealed set only once it is here)
+PINS = [
     ("dev.csv", 0.94, 0.035),
     ("sealed.csv", 0.895, 0.035),
     ("sealed2.csv", 0.81, 0.13),
@@ -184,7 +186,10 @@ def _score(path: Path, column: str = "name") -> tuple[float, float, pd.Series]:
     ("sealed22.csv", 0.933, 0.017),  # 279 of 299
     ("sealed23.csv", 0.879, 0.031),  # 263 of 299
     ("sealed24.csv", 0.884, 0.049),  # 184 of 208
-])
+]
+
+
+@pytest.mark.parametrize("part, floor, unclassified_cap", PINS)
 def test_accuracy_on_real_names_does_not_fall(part, floor, unclassified_cap):
     accuracy, unclassified, _ = _score(EVAL / part)
     assert accuracy >= floor, f"{part}: {accuracy:.1%} acceptable (pinned at {floor:.1%})"
